@@ -24,5 +24,8 @@ export const backendRequests: readonly BackendRequest[] = [
 export function parseBackendRequest(value: string): BackendRequest {
   const name = value.trim().toLowerCase();
   if ((backendRequests as readonly string[]).includes(name)) return name as BackendRequest;
-  throw new ArgumentError('backend', `unknown backend "${value}"; use one of ${backendRequests.join(', ')}`);
+  throw new ArgumentError(
+    'backend',
+    `unknown backend "${value}"; use one of ${backendRequests.join(', ')}`,
+  );
 }

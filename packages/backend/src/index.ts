@@ -8,8 +8,8 @@
  */
 export {
   type BackendRequest,
-  type ConcreteBackend,
   backendRequests,
+  type ConcreteBackend,
   parseBackendRequest,
 } from './backend-name.js';
 export { BackendUnavailableError } from './backend-unavailable-error.js';

@@ -47,9 +47,20 @@ async function importBackend(
   }
 }
 
-/** Shortens an import failure to its first line: "Cannot find package …" is what users need. */
-function reason(error: unknown): string {
+const nativePackages: Partial<Record<ConcreteBackend, string>> = {
+  tensorflow: '@tensorflow/tfjs-node',
+  cuda: '@tensorflow/tfjs-node-gpu',
+};
+
+/** Turns an import failure into the one line a user needs. */
+function reason(backend: ConcreteBackend, error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
+  const pkg = nativePackages[backend];
+  if (pkg !== undefined && /Cannot find (package|module)/.test(text))
+    return `${pkg} is not installed`;
+  if (pkg !== undefined && text.includes('tfjs_binding.node')) {
+    return `${pkg} is installed but its native library is missing (its install script, which downloads libtensorflow, did not run)`;
+  }
   return text.split('\n')[0] ?? text;
 }
 
@@ -66,9 +77,10 @@ export async function activateBackend(
   try {
     name = await importBackend(backend, platform, options);
   } catch (error) {
-    throw new Error(reason(error));
+    throw new Error(reason(backend, error));
   }
-  if (!(await tf.setBackend(name))) throw new Error(`tfjs could not initialise the ${name} backend`);
+  if (!(await tf.setBackend(name)))
+    throw new Error(`tfjs could not initialise the ${name} backend`);
   await tf.ready();
   const probe = tf.tidy(() => tf.sum(tf.add(tf.ones([2]), 1)));
   const value = (await probe.data())[0];

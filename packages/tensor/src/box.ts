@@ -36,7 +36,11 @@ export function clipToBox<T extends tf.Tensor>(x: T, box: Box): T {
 export function toTanhSpace<T extends tf.Tensor>(x: T, box: Box): T {
   validateBox(box);
   return tf.tidy(() => {
-    const unit = tf.clipByValue(tf.sub(tf.mul(tf.div(tf.sub(x, box.lo), box.hi - box.lo), 2), 1), -1, 1);
+    const unit = tf.clipByValue(
+      tf.sub(tf.mul(tf.div(tf.sub(x, box.lo), box.hi - box.lo), 2), 1),
+      -1,
+      1,
+    );
     return tf.atanh(tf.mul(unit, TANH_SCALE)) as T;
   });
 }
@@ -47,5 +51,7 @@ export function toTanhSpace<T extends tf.Tensor>(x: T, box: Box): T {
  */
 export function fromTanhSpace<T extends tf.Tensor>(w: T, box: Box): T {
   validateBox(box);
-  return tf.tidy(() => tf.add(tf.mul(tf.div(tf.add(tf.tanh(w), 1), 2), box.hi - box.lo), box.lo) as T);
+  return tf.tidy(
+    () => tf.add(tf.mul(tf.div(tf.add(tf.tanh(w), 1), 2), box.hi - box.lo), box.lo) as T,
+  );
 }

@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-export { flattenSamples, perSampleShape, broadcastPerSample } from './batch.js';
-export { type Box, TANH_SCALE, validateBox, clipToBox, toTanhSpace, fromTanhSpace } from './box.js';
+export { broadcastPerSample, flattenSamples, perSampleShape } from './batch.js';
+export { type Box, clipToBox, fromTanhSpace, TANH_SCALE, toTanhSpace, validateBox } from './box.js';
 export { ArgumentError } from './errors/argument-error.js';
 export { BoxError } from './errors/box-error.js';
 export { GradientsUnavailableError } from './errors/gradients-unavailable-error.js';
@@ -15,15 +15,15 @@ export { ShapeError } from './errors/shape-error.js';
 export { assertGradientsAvailable } from './gradients.js';
 export {
   type BatchFunction,
+  batchedJacobian,
   type GradientResult,
+  inputGradient,
   type JacobianOptions,
   type JacobianResult,
   type JacobianStrategy,
-  batchedJacobian,
-  inputGradient,
 } from './jacobian.js';
-export { TensorScope, withScope, countLeakedTensors } from './memory.js';
-export { type NormOrder, l1Norm, l2Norm, linfNorm, norm, relativeL2, rmsd } from './norms.js';
-export { type Radius, projectL2Ball, projectLinfBall } from './project.js';
+export { countLeakedTensors, TensorScope, withScope } from './memory.js';
+export { l1Norm, l2Norm, linfNorm, type NormOrder, norm, relativeL2, rmsd } from './norms.js';
+export { projectL2Ball, projectLinfBall, type Radius } from './project.js';
 export { Rng } from './rng.js';
-export { assertShape, assertFinite, assertInBox, unravelIndex } from './validate.js';
+export { assertFinite, assertInBox, assertShape, unravelIndex } from './validate.js';

@@ -136,10 +136,7 @@ export interface GradientResult {
  * @param loss - batched per-sample loss, [N, ...] → [N]
  * @param x - inputs [N, ...]
  */
-export function inputGradient(
-  loss: (x: tf.Tensor) => tf.Tensor1D,
-  x: tf.Tensor,
-): GradientResult {
+export function inputGradient(loss: (x: tf.Tensor) => tf.Tensor1D, x: tf.Tensor): GradientResult {
   assertGradientsAvailable();
   let value: tf.Tensor1D | undefined;
   const gradient = tf.grad((t: tf.Tensor) => {

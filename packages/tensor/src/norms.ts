@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Box, validateBox } from './box.js';
 import { flattenSamples } from './batch.js';
+import { type Box, validateBox } from './box.js';
 
 /** The norms mlap reports: p = 1, 2 or ∞. */
 export type NormOrder = 1 | 2 | 'inf';

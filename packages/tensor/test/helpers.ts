@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 
 /** Reads a tensor as nested arrays and disposes it. */
@@ -15,6 +15,9 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     const a = actual[i] as number;
     const e = expected[i] as number;
     if (!Number.isFinite(e)) expect(a, `index ${i}`).toBe(e);
-    else expect(Math.abs(a - e), `index ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(e)));
+    else
+      expect(Math.abs(a - e), `index ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(
+        tol * Math.max(1, Math.abs(e)),
+      );
   }
 }

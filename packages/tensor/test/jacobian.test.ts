@@ -35,7 +35,11 @@ function finiteDifferenceJacobian(f: BatchFunction, x: tf.Tensor, h = 1e-3): tf.
     const minus = tf.reshape(tf.sub(base, steps), [d * n, ...inner]);
     const diff = tf.div(tf.sub(f(plus), f(minus)), 2 * h); // [d·n, L]
     const labels = diff.shape[1] ?? 0;
-    return tf.reshape(tf.transpose(tf.reshape(diff, [d, n, labels]), [1, 2, 0]), [n, labels, ...inner]);
+    return tf.reshape(tf.transpose(tf.reshape(diff, [d, n, labels]), [1, 2, 0]), [
+      n,
+      labels,
+      ...inner,
+    ]);
   });
 }
 

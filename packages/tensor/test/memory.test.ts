@@ -9,7 +9,10 @@ describe('leak-safe helpers', () => {
       let x = scope.track(tf.ones([3]));
       for (let i = 0; i < 5; i++) {
         await Promise.resolve(); // an async loop, where tf.tidy cannot reach
-        x = scope.replace(x, scope.run(() => tf.mul(x, 2)));
+        x = scope.replace(
+          x,
+          scope.run(() => tf.mul(x, 2)),
+        );
       }
       scope.track({ extra: [tf.zeros([2]), tf.zeros([1])] });
       return scope.release(x);

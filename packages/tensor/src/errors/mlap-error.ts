@@ -6,8 +6,11 @@ const marker = Symbol.for('mlap.error');
  * copy of mlap.
  */
 export class MlapError extends Error {
-  /** Marks mlap errors across bundled copies, where `instanceof` fails. */
-  private readonly [marker] = true;
+  /**
+   * Marks mlap errors across bundled copies, where `instanceof` fails.
+   * @internal
+   */
+  readonly [marker] = true;
   /** Stable machine-readable error kind, e.g. `"shape"` or `"non-finite"`. */
   readonly code: string;
 

@@ -1,0 +1,21 @@
+import { setupBackend } from '@mlap/backend';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { backendOption, type CommonOptions, type Output } from '../options.js';
+
+/** `mlap backends`: which tfjs backend mlap would use here, and why the others are not used. */
+export function registerBackends(program: Command, out: Output): void {
+  program
+    .command('backends')
+    .description('show which backend mlap chooses on this machine and why')
+    .addOption(backendOption())
+    .action(async (options: CommonOptions) => {
+      const info = await setupBackend({ backend: options.backend, quiet: true });
+      out.log(info.summary);
+      for (const a of info.attempts) {
+        const status = a.ok ? pc.green('ok') : pc.yellow('unavailable');
+        const detail = a.error ?? (a.ms === undefined ? '' : `${a.ms.toFixed(1)} ms`);
+        out.log(`  ${a.backend.padEnd(10)} ${status} ${pc.dim(detail)}`);
+      }
+    });
+}
