@@ -1,0 +1,170 @@
+import { batchedJacobian, clipToBox, withScope } from '@mlap/tensor';
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { type AttackContext, defineAttack } from '../attack/attack.js';
+import { BestTracker } from '../optim/best-tracker.js';
+import { matchingCount, successMask } from '../optim/classification-terms.js';
+import { solveLinear } from '../optim/linear-solve.js';
+
+/** ML-DeepFool options with the defaults of spec §4. */
+export const mlDeepFoolOptions = z.object({
+  /** `'violated'`: only labels on the wrong side (or within η of it); `'all'`: every cared-for label. */
+  constraints: z.enum(['violated', 'all']).default('violated'),
+  /** Space of the linearisation: logits (default) or probabilities (as the public port). */
+  space: z.enum(['logit', 'prob']).default('logit'),
+  /** Overshoot η past the threshold, in the chosen space. */
+  overshoot: z.number().min(0).default(0.02),
+  /** Linearised steps at most. */
+  maxIterations: z.number().int().min(1).default(20),
+  /** Ridge factor: λ = ridge · trace(J_C J_Cᵀ) / |C|. */
+  ridge: z.number().min(0).default(1e-10),
+});
+
+type DeepFoolOptions = z.output<typeof mlDeepFoolOptions>;
+
+interface Linearisation {
+  /** Scores s in the chosen space, [N·L] row-major. */
+  readonly scores: Float32Array | Int32Array | Uint8Array;
+  /** Gram matrices J Jᵀ, [N·L·L] row-major. */
+  readonly gram: Float32Array | Int32Array | Uint8Array;
+}
+
+/**
+ * The minimum-norm step coefficients of one sample: α_C = (J_C J_Cᵀ + λI)⁻¹ (target − s_C), so
+ * that r = J_Cᵀ α_C moves every label of C onto its linearised target value (spec §4 step 3).
+ * Labels whose gradient is zero cannot be moved: they are dropped and reported.
+ */
+function stepCoefficients(
+  i: number,
+  lin: Linearisation,
+  context: AttackContext,
+  thresholds: readonly number[],
+  options: DeepFoolOptions,
+): { alpha: number[]; zeroRows: number[] } {
+  const L = thresholds.length;
+  const target = context.targets[i] ?? [];
+  const alpha = new Array<number>(L).fill(0);
+  const zeroRows: number[] = [];
+  const chosen: number[] = [];
+  target.forEach((v, j) => {
+    if (v === null) return;
+    const y = 2 * v - 1;
+    const s = lin.scores[i * L + j] ?? 0;
+    const t = thresholds[j] ?? 0;
+    if (options.constraints === 'violated' && y * (s - t) >= options.overshoot) return;
+    if ((lin.gram[(i * L + j) * L + j] ?? 0) === 0) zeroRows.push(j);
+    else chosen.push(j);
+  });
+  if (chosen.length === 0) return { alpha, zeroRows };
+  const k = chosen.length;
+  const g = chosen.flatMap((a) => chosen.map((b) => lin.gram[(i * L + a) * L + b] ?? 0));
+  const trace = chosen.reduce((sum, _, p) => sum + (g[p * k + p] ?? 0), 0);
+  const lambda = (options.ridge * trace) / k;
+  for (let p = 0; p < k; p++) g[p * k + p] = (g[p * k + p] ?? 0) + lambda;
+  const rhs = chosen.map((j) => {
+    const y = 2 * (target[j] ?? 0) - 1;
+    return (thresholds[j] ?? 0) + y * options.overshoot - (lin.scores[i * L + j] ?? 0);
+  });
+  const solution = solveLinear(g, rhs) ?? new Array<number>(k).fill(0);
+  chosen.forEach((j, p) => {
+    alpha[j] = solution[p] ?? 0;
+  });
+  return { alpha, zeroRows };
+}
+
+function thresholdsIn(context: AttackContext, space: DeepFoolOptions['space']): number[] {
+  const tau = context.model.thresholds;
+  return space === 'prob' ? [...tau] : tau.map((t) => Math.log(t) - Math.log1p(-t));
+}
+
+/**
+ * ML-DeepFool (Song et al. 2018; spec §4): repeated minimum-norm linearised steps. Each step takes
+ * the scores and the full Jacobian of all labels at the current x' (one batched backward pass),
+ * chooses the constraint set C, and solves r = J_Cᵀ(J_C J_Cᵀ + λI)⁻¹(t_C + y*_C·η − s_C) in float64;
+ * the total perturbation is clipped to the box. Returns the successful iterate with the smallest
+ * ‖x' − x‖₂ (else the one matching most labels). Distance: L2. Gradient evaluations count one per
+ * label per step.
+ *
+ * @example
+ * const result = await runAttack(mlDeepFool, { model, inputs, targets }, { constraints: 'all' });
+ */
+export const mlDeepFool = defineAttack({
+  name: 'ml-deepfool',
+  requires: { gradients: true },
+  options: mlDeepFoolOptions,
+  run: (context, options) =>
+    withScope(async (scope) => {
+      const { model, inputs } = context;
+      const n = inputs.shape[0] ?? 0;
+      const L = model.numLabels;
+      const thresholds = thresholdsIn(context, options.space);
+      const f = (x: tf.Tensor) =>
+        options.space === 'prob' ? (tf.sigmoid(model.logits(x)) as tf.Tensor2D) : model.logits(x);
+      const best = new BestTracker(inputs);
+      let adv = scope.track(inputs.clone());
+      let total = scope.track(tf.zerosLike(inputs));
+      const done = new Array<boolean>(n).fill(false);
+      const iterations = new Array<number>(n).fill(0);
+      const zeroRows = Array.from({ length: n }, () => new Set<number>());
+      try {
+        for (let k = 0; ; k++) {
+          context.checkpoint(k, options.maxIterations, done.filter((d) => !d).length);
+          if (k > 0) {
+            // The clean input is not a candidate: only iterates after a step are (spec §4.5).
+            const eligible = tf.tensor1d(done.map((d) => !d), 'bool');
+            const [succ, dist, quality] = tf.tidy(() => {
+              const logits = model.logits(adv);
+              return [
+                successMask(context, logits),
+                tf.sqrt(tf.sum(tf.reshape(tf.square(tf.sub(adv, inputs)), [n, -1]), 1)),
+                matchingCount(context, logits),
+              ];
+            }) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+            best.offer(adv, dist, succ, quality, eligible);
+            const flags = await succ.data();
+            flags.forEach((s, i) => {
+              if (s) done[i] = true;
+            });
+            tf.dispose([eligible, succ, dist, quality]);
+          }
+          if (k === options.maxIterations || done.every(Boolean)) break;
+          const { scores, jacobian } = batchedJacobian(f, adv);
+          let next: { total: tf.Tensor; adv: tf.Tensor };
+          try {
+            const gram = tf.tidy(() => {
+              const flat = tf.reshape(jacobian, [n, L, -1]);
+              return tf.matMul(flat, flat, false, true);
+            });
+            const lin = { scores: await scores.data(), gram: await gram.data() };
+            gram.dispose();
+            const alphas = done.map((d, i) => {
+              if (d) return new Array<number>(L).fill(0);
+              const step = stepCoefficients(i, lin, context, thresholds, options);
+              for (const j of step.zeroRows) zeroRows[i]?.add(j);
+              iterations[i] = (iterations[i] ?? 0) + 1;
+              return step.alpha;
+            });
+            next = tf.tidy(() => {
+              const alpha = tf.tensor3d(alphas.flat(), [n, 1, L]);
+              const r = tf.reshape(tf.matMul(alpha, tf.reshape(jacobian, [n, L, -1])), inputs.shape);
+              const t = tf.add(total, r);
+              return { total: t, adv: clipToBox(tf.add(inputs, t), model.box) };
+            });
+          } finally {
+            tf.dispose([scores, jacobian]);
+          }
+          total = scope.replace(total, next.total);
+          adv = scope.replace(adv, next.adv);
+        }
+      } catch (error) {
+        best.dispose();
+        throw error;
+      }
+      return {
+        adversarial: best.release(),
+        iterations,
+        gradientEvaluations: iterations.map((it) => it * L),
+        details: zeroRows.map((rows) => (rows.size === 0 ? undefined : { zeroGradientLabels: [...rows].sort((a, b) => a - b) })),
+      };
+    }),
+});
