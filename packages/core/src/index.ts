@@ -18,13 +18,19 @@ export {
   runAttack,
 } from './attack/run-attack.js';
 export type { SampleResult } from './attack/sample-result.js';
+export { bim, fgsm, miFgsm, pgd } from './attacks/baselines.js';
 export { mlCw, mlCwOptions } from './attacks/ml-cw.js';
 export { mlDeepFool, mlDeepFoolOptions } from './attacks/ml-deepfool.js';
 export { AttackAbortedError } from './errors/attack-aborted-error.js';
 export { TargetError } from './errors/target-error.js';
 export { UnknownLabelError } from './errors/unknown-label-error.js';
 export { decide, logitThresholds, predictLabels } from './model/decision.js';
-export { defineModel, type ModelSpec, probabilitiesToLogits, type ScoreKind } from './model/define-model.js';
+export {
+  defineModel,
+  type ModelSpec,
+  probabilitiesToLogits,
+  type ScoreKind,
+} from './model/define-model.js';
 export type { MultiLabelModel } from './model/multi-label-model.js';
 export { validateInputs } from './model/validate-inputs.js';
 export { type AdamSettings, MaskedAdam } from './optim/adam.js';
@@ -38,6 +44,11 @@ export {
   wrongCount,
 } from './optim/classification-terms.js';
 export { type CwObjective, type CwSettings, cwSearch } from './optim/cw-search.js';
+export {
+  type GradientStepOptions,
+  gradientStepOptions,
+  gradientSteps,
+} from './optim/gradient-steps.js';
 export { solveLinear } from './optim/linear-solve.js';
 export { resolveLabel } from './targets/labels.js';
 export {

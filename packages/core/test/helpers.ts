@@ -11,7 +11,12 @@ export interface LinearCase {
 }
 
 /** Seeded linear model with L labels over d inputs, in a box wide enough to stay inactive. */
-export function linearModel(seed: number, labels: number, d: number, box = { lo: -50, hi: 50 }): LinearCase {
+export function linearModel(
+  seed: number,
+  labels: number,
+  d: number,
+  box = { lo: -50, hi: 50 },
+): LinearCase {
   const rng = Rng.seeded(seed);
   const w = Array.from({ length: labels }, () => Array.from({ length: d }, () => rng.normal()));
   const b = Array.from({ length: labels }, () => rng.normal(0, 0.5));
@@ -32,15 +37,24 @@ export function linearScores(c: LinearCase, x: readonly number[]): number[] {
 }
 
 /** The minimum-norm r with W_C·r = t_C − g_C(x): r = W_Cᵀ (W_C W_Cᵀ)⁻¹ (t_C − g_C), in float64. */
-export function closedFormStep(c: LinearCase, x: readonly number[], rows: readonly number[], t: readonly number[]): number[] {
+export function closedFormStep(
+  c: LinearCase,
+  x: readonly number[],
+  rows: readonly number[],
+  t: readonly number[],
+): number[] {
   const g = linearScores(c, x);
   const wc = rows.map((j) => c.w[j] ?? []);
   const k = rows.length;
-  const gram = wc.flatMap((a) => wc.map((bRow) => a.reduce((s, v, i) => s + v * (bRow[i] ?? 0), 0)));
+  const gram = wc.flatMap((a) =>
+    wc.map((bRow) => a.reduce((s, v, i) => s + v * (bRow[i] ?? 0), 0)),
+  );
   const rhs = rows.map((j, p) => (t[p] ?? 0) - (g[j] ?? 0));
   const alpha = gaussSolve(gram, rhs, k);
   const d = x.length;
-  return Array.from({ length: d }, (_, i) => wc.reduce((s, row, p) => s + (row[i] ?? 0) * (alpha[p] ?? 0), 0));
+  return Array.from({ length: d }, (_, i) =>
+    wc.reduce((s, row, p) => s + (row[i] ?? 0) * (alpha[p] ?? 0), 0),
+  );
 }
 
 /** Independent dense solver for the oracle (Gauss–Jordan, no pivot tricks shared with src). */

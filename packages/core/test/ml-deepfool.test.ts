@@ -1,12 +1,20 @@
 import { Rng } from '@mlap/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { AttackAbortedError, mlDeepFool, predictLabels, runAttack, type TargetVector } from '../src/index.js';
+import {
+  AttackAbortedError,
+  mlDeepFool,
+  predictLabels,
+  runAttack,
+  type TargetVector,
+} from '../src/index.js';
 import { closedFormStep, linearModel, linearScores, norm2, take } from './helpers.js';
 
 /** Targets flipping the labels listed per sample, from the clean prediction. */
 function flipTargets(start: (0 | 1)[][], flips: number[][]): TargetVector[] {
-  return start.map((labels, i) => labels.map((v, j) => ((flips[i] ?? []).includes(j) ? 1 - v : v) as 0 | 1));
+  return start.map((labels, i) =>
+    labels.map((v, j) => ((flips[i] ?? []).includes(j) ? 1 - v : v) as 0 | 1),
+  );
 }
 
 describe('ML-DeepFool on a linear model (closed-form oracles, spec §4)', () => {
@@ -16,11 +24,15 @@ describe('ML-DeepFool on a linear model (closed-form oracles, spec §4)', () => 
     const xs = (await x.array()) as number[][];
     const start = await predictLabels(c.model, x);
     const targets = flipTargets(start, [[0], [1, 2], [3]]);
-    const result = await runAttack(mlDeepFool, { model: c.model, inputs: x, targets }, {
-      constraints: 'all',
-      overshoot: 0,
-      maxIterations: 1,
-    });
+    const result = await runAttack(
+      mlDeepFool,
+      { model: c.model, inputs: x, targets },
+      {
+        constraints: 'all',
+        overshoot: 0,
+        maxIterations: 1,
+      },
+    );
     const r = (await result.perturbation.array()) as number[][];
     xs.forEach((xi, i) => {
       const expected = closedFormStep(c, xi, [0, 1, 2, 3], [0, 0, 0, 0]);
@@ -39,11 +51,20 @@ describe('ML-DeepFool on a linear model (closed-form oracles, spec §4)', () => 
     const start = await predictLabels(c.model, x);
     const flips = [[1], [0, 4]];
     const targets = flipTargets(start, flips);
-    const result = await runAttack(mlDeepFool, { model: c.model, inputs: x, targets }, { overshoot: 0, maxIterations: 1 });
+    const result = await runAttack(
+      mlDeepFool,
+      { model: c.model, inputs: x, targets },
+      { overshoot: 0, maxIterations: 1 },
+    );
     const r = (await result.perturbation.array()) as number[][];
     xs.forEach((xi, i) => {
       const rows = flips[i] ?? [];
-      const expected = closedFormStep(c, xi, rows, rows.map(() => 0));
+      const expected = closedFormStep(
+        c,
+        xi,
+        rows,
+        rows.map(() => 0),
+      );
       const err = norm2(expected.map((v, k) => v - (r[i]?.[k] ?? 0)));
       expect(err, `sample ${i}`).toBeLessThan(1e-4 * Math.max(1, norm2(expected)));
     });
@@ -81,7 +102,11 @@ describe('ML-DeepFool on a linear model (closed-form oracles, spec §4)', () => 
     const start = await predictLabels(c.model, x);
     const targets = flipTargets(start, [[0], [2], [5]]);
     const v = await runAttack(mlDeepFool, { model: c.model, inputs: x, targets });
-    const a = await runAttack(mlDeepFool, { model: c.model, inputs: x, targets }, { constraints: 'all' });
+    const a = await runAttack(
+      mlDeepFool,
+      { model: c.model, inputs: x, targets },
+      { constraints: 'all' },
+    );
     v.samples.forEach((s, i) => expect(s.l2).toBeLessThan(a.samples[i]?.l2 ?? 0));
     tf.dispose([x]);
     v.dispose();
@@ -92,7 +117,11 @@ describe('ML-DeepFool on a linear model (closed-form oracles, spec §4)', () => 
   it('reports labels with a zero gradient instead of dividing by zero', async () => {
     const c = linearModel(51, 3, 6);
     // A model whose label 2 ignores the input entirely.
-    const model = { ...c.model, logits: (x: tf.Tensor) => tf.tidy(() => tf.mul(c.model.logits(x), tf.tensor1d([1, 1, 0]))) as tf.Tensor2D };
+    const model = {
+      ...c.model,
+      logits: (x: tf.Tensor) =>
+        tf.tidy(() => tf.mul(c.model.logits(x), tf.tensor1d([1, 1, 0]))) as tf.Tensor2D,
+    };
     const x = Rng.seeded(52).normalTensor([1, 6]);
     // Its logit is always 0, so p = 0.5 ≥ τ: label 2 stays present whatever the input.
     const targets: TargetVector[] = [[null, null, 0]];

@@ -1,11 +1,25 @@
-import { ArgumentError, assertGradientsAvailable, clipToBox, l2Norm, linfNorm, relativeL2, rmsd } from '@mlap/tensor';
+import {
+  ArgumentError,
+  assertGradientsAvailable,
+  clipToBox,
+  l2Norm,
+  linfNorm,
+  relativeL2,
+  rmsd,
+} from '@mlap/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import type { z } from 'zod';
 import { AttackAbortedError } from '../errors/attack-aborted-error.js';
 import { predictLabels } from '../model/decision.js';
 import type { MultiLabelModel } from '../model/multi-label-model.js';
 import { validateInputs } from '../model/validate-inputs.js';
-import { type LabelVector, mismatches, type TargetVector, targetTensors, validateTargets } from '../targets/target.js';
+import {
+  type LabelVector,
+  mismatches,
+  type TargetVector,
+  targetTensors,
+  validateTargets,
+} from '../targets/target.js';
 import type { Attack, AttackContext, AttackOutput, AttackProgress } from './attack.js';
 import type { SampleResult } from './sample-result.js';
 
@@ -50,7 +64,11 @@ function parseOptions<S extends z.ZodType>(attack: Attack<S>, options: unknown):
   throw new ArgumentError(`${attack.name} options`, issues.join('; '));
 }
 
-function contextFor(attack: Attack, request: AttackRequest, start: readonly LabelVector[]): AttackContext {
+function contextFor(
+  attack: Attack,
+  request: AttackRequest,
+  start: readonly LabelVector[],
+): AttackContext {
   const { model, inputs, targets, signal, onProgress, seed = 0 } = request;
   return {
     model,
@@ -106,7 +124,8 @@ async function verify(
       ...(details === undefined ? {} : { details }),
     };
   });
-  const successRate = samples.length === 0 ? 0 : samples.filter((s) => s.success).length / samples.length;
+  const successRate =
+    samples.length === 0 ? 0 : samples.filter((s) => s.success).length / samples.length;
   return {
     attack: attack.name,
     adversarial,
@@ -140,7 +159,8 @@ export async function runAttack<S extends z.ZodType>(
   const parsed = parseOptions(attack, options);
   if (attack.requires.gradients) assertGradientsAvailable();
   const start = request.start ?? (await predictLabels(model, inputs));
-  if (start.length !== n) throw new ArgumentError('start', `needs ${n} label vectors; got ${start.length}`);
+  if (start.length !== n)
+    throw new ArgumentError('start', `needs ${n} label vectors; got ${start.length}`);
   const context = contextFor(attack, request, start);
   try {
     const output = await attack.run(context, parsed);

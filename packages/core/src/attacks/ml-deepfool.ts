@@ -111,7 +111,10 @@ export const mlDeepFool = defineAttack({
           context.checkpoint(k, options.maxIterations, done.filter((d) => !d).length);
           if (k > 0) {
             // The clean input is not a candidate: only iterates after a step are (spec §4.5).
-            const eligible = tf.tensor1d(done.map((d) => !d), 'bool');
+            const eligible = tf.tensor1d(
+              done.map((d) => !d),
+              'bool',
+            );
             const [succ, dist, quality] = tf.tidy(() => {
               const logits = model.logits(adv);
               return [
@@ -146,7 +149,10 @@ export const mlDeepFool = defineAttack({
             });
             next = tf.tidy(() => {
               const alpha = tf.tensor3d(alphas.flat(), [n, 1, L]);
-              const r = tf.reshape(tf.matMul(alpha, tf.reshape(jacobian, [n, L, -1])), inputs.shape);
+              const r = tf.reshape(
+                tf.matMul(alpha, tf.reshape(jacobian, [n, L, -1])),
+                inputs.shape,
+              );
               const t = tf.add(total, r);
               return { total: t, adv: clipToBox(tf.add(inputs, t), model.box) };
             });
@@ -164,7 +170,9 @@ export const mlDeepFool = defineAttack({
         adversarial: best.release(),
         iterations,
         gradientEvaluations: iterations.map((it) => it * L),
-        details: zeroRows.map((rows) => (rows.size === 0 ? undefined : { zeroGradientLabels: [...rows].sort((a, b) => a - b) })),
+        details: zeroRows.map((rows) =>
+          rows.size === 0 ? undefined : { zeroGradientLabels: [...rows].sort((a, b) => a - b) },
+        ),
       };
     }),
 });

@@ -13,7 +13,10 @@ export class TargetError extends MlapError {
    * @param label - the offending label position, if any
    */
   constructor(sample: number, detail: string, label?: number) {
-    super('target', `target of sample ${sample}${label === undefined ? '' : `, label ${label}`}: ${detail}`);
+    super(
+      'target',
+      `target of sample ${sample}${label === undefined ? '' : `, label ${label}`}: ${detail}`,
+    );
     this.sample = sample;
     this.label = label;
   }

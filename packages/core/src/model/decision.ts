@@ -7,7 +7,10 @@ import type { MultiLabelModel } from './multi-label-model.js';
  */
 export function decide(model: MultiLabelModel, logits: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() =>
-    tf.cast(tf.greaterEqual(tf.sigmoid(logits), tf.tensor1d(model.thresholds as number[])), 'float32'),
+    tf.cast(
+      tf.greaterEqual(tf.sigmoid(logits), tf.tensor1d(model.thresholds as number[])),
+      'float32',
+    ),
   ) as tf.Tensor2D;
 }
 

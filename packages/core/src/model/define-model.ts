@@ -39,12 +39,19 @@ export function probabilitiesToLogits(p: tf.Tensor): tf.Tensor {
 
 function resolveThresholds(spec: ModelSpec): number[] {
   const { thresholds = 0.5, numLabels } = spec;
-  const values = typeof thresholds === 'number' ? new Array<number>(numLabels).fill(thresholds) : [...thresholds];
+  const values =
+    typeof thresholds === 'number'
+      ? new Array<number>(numLabels).fill(thresholds)
+      : [...thresholds];
   if (values.length !== numLabels) {
-    throw new ArgumentError('thresholds', `needs ${numLabels} values (one per label); got ${values.length}`);
+    throw new ArgumentError(
+      'thresholds',
+      `needs ${numLabels} values (one per label); got ${values.length}`,
+    );
   }
   values.forEach((t, j) => {
-    if (!(t > 0 && t < 1)) throw new ArgumentError('thresholds', `label ${j}: τ must lie in (0, 1); got ${t}`);
+    if (!(t > 0 && t < 1))
+      throw new ArgumentError('thresholds', `label ${j}: τ must lie in (0, 1); got ${t}`);
   });
   return values;
 }
@@ -54,10 +61,16 @@ function checkSpec(spec: ModelSpec): void {
     throw new ArgumentError('numLabels', `must be an integer ≥ 1; got ${spec.numLabels}`);
   }
   if (spec.inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new ArgumentError('inputShape', `must be positive integers; got [${spec.inputShape.join(', ')}]`);
+    throw new ArgumentError(
+      'inputShape',
+      `must be positive integers; got [${spec.inputShape.join(', ')}]`,
+    );
   }
   if (spec.labelNames !== undefined && spec.labelNames.length !== spec.numLabels) {
-    throw new ArgumentError('labelNames', `needs ${spec.numLabels} names; got ${spec.labelNames.length}`);
+    throw new ArgumentError(
+      'labelNames',
+      `needs ${spec.numLabels} names; got ${spec.labelNames.length}`,
+    );
   }
   validateBox(spec.box, 'box');
 }

@@ -41,9 +41,15 @@ export class MaskedAdam {
     this.#t += 1;
     const t = this.#t;
     const next = tf.tidy(() => {
-      const mask = tf.reshape(active, [active.shape[0], ...new Array<number>(value.rank - 1).fill(1)]);
+      const mask = tf.reshape(active, [
+        active.shape[0],
+        ...new Array<number>(value.rank - 1).fill(1),
+      ]);
       const keep = tf.sub(1, mask);
-      const m = tf.add(tf.mul(keep, this.#m), tf.mul(mask, tf.add(tf.mul(this.#m, this.#b1), tf.mul(gradient, 1 - this.#b1))));
+      const m = tf.add(
+        tf.mul(keep, this.#m),
+        tf.mul(mask, tf.add(tf.mul(this.#m, this.#b1), tf.mul(gradient, 1 - this.#b1))),
+      );
       const v = tf.add(
         tf.mul(keep, this.#v),
         tf.mul(mask, tf.add(tf.mul(this.#v, this.#b2), tf.mul(tf.square(gradient), 1 - this.#b2))),

@@ -28,10 +28,19 @@ export class BestTracker {
    * @param success - their success flags (bool [N])
    * @param quality - their quality for the failure rule [N] (higher is better)
    */
-  offer(adv: tf.Tensor, dist: tf.Tensor1D, success: tf.Tensor1D, quality: tf.Tensor1D, eligible?: tf.Tensor1D): void {
+  offer(
+    adv: tf.Tensor,
+    dist: tf.Tensor1D,
+    success: tf.Tensor1D,
+    quality: tf.Tensor1D,
+    eligible?: tf.Tensor1D,
+  ): void {
     const next = tf.tidy(() => {
       const closer = tf.less(dist, this.#dist);
-      const winsAsSuccess = tf.logicalAnd(success, tf.logicalOr(tf.logicalNot(this.#success), closer));
+      const winsAsSuccess = tf.logicalAnd(
+        success,
+        tf.logicalOr(tf.logicalNot(this.#success), closer),
+      );
       const higher = tf.greater(quality, this.#quality);
       const tie = tf.logicalAnd(tf.equal(quality, this.#quality), closer);
       const winsAsFailure = tf.logicalAnd(
@@ -40,7 +49,10 @@ export class BestTracker {
       );
       let better = tf.logicalOr(winsAsSuccess, winsAsFailure) as tf.Tensor1D;
       if (eligible !== undefined) better = tf.logicalAnd(better, eligible);
-      const wide = tf.reshape(better, [better.shape[0], ...new Array<number>(adv.rank - 1).fill(1)]);
+      const wide = tf.reshape(better, [
+        better.shape[0],
+        ...new Array<number>(adv.rank - 1).fill(1),
+      ]);
       return {
         adv: tf.where(wide, adv, this.#adv),
         dist: tf.where(better, dist, this.#dist) as tf.Tensor1D,

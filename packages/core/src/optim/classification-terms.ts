@@ -6,7 +6,11 @@ import { decide, logitThresholds } from '../model/decision.js';
 export type MarginSpace = 'prob' | 'logit';
 
 /** Per-label margins m_j above the threshold, [N, L], in the chosen space (spec §3). */
-export function margins(context: AttackContext, logits: tf.Tensor2D, space: MarginSpace): tf.Tensor2D {
+export function margins(
+  context: AttackContext,
+  logits: tf.Tensor2D,
+  space: MarginSpace,
+): tf.Tensor2D {
   return tf.tidy(() =>
     space === 'prob'
       ? tf.sub(tf.sigmoid(logits), tf.tensor1d(context.model.thresholds as number[]))
@@ -45,5 +49,7 @@ export function successMask(context: AttackContext, logits: tf.Tensor2D): tf.Ten
 
 /** Per-sample number of cared-for labels decided as the target says, [N]. */
 export function matchingCount(context: AttackContext, logits: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => tf.sub(tf.sum(context.target.care, 1), wrongCount(context, logits)) as tf.Tensor1D);
+  return tf.tidy(
+    () => tf.sub(tf.sum(context.target.care, 1), wrongCount(context, logits)) as tf.Tensor1D,
+  );
 }

@@ -101,25 +101,40 @@ async function runStep(state: StepState, constants: Float64Array): Promise<boole
     const checkEvery = Math.max(1, Math.floor(settings.maxIterations / 10));
     try {
       for (let it = 0; it < settings.maxIterations; it++) {
-        context.checkpoint(state.done + it, settings.maxIterations * settings.binarySearchSteps, active.filter(Boolean).length);
-        const e = evaluate(state, delta, c);
-        const succeeded = tf.tidy(
-          () => tf.logicalAnd(objective.success(e.logits), tf.cast(activeT, 'bool')) as tf.Tensor1D,
+        context.checkpoint(
+          state.done + it,
+          settings.maxIterations * settings.binarySearchSteps,
+          active.filter(Boolean).length,
         );
-        const dist = tf.tidy(() => tf.sqrt(tf.sum(tf.reshape(tf.square(tf.sub(e.adv, context.inputs)), [n, -1]), 1)) as tf.Tensor1D);
+        const e = evaluate(state, delta, c);
+        const eligible = tf.cast(activeT, 'bool') as tf.Tensor1D;
+        const succeeded = tf.tidy(
+          () => tf.logicalAnd(objective.success(e.logits), eligible) as tf.Tensor1D,
+        );
+        const dist = tf.tidy(
+          () =>
+            tf.sqrt(
+              tf.sum(tf.reshape(tf.square(tf.sub(e.adv, context.inputs)), [n, -1]), 1),
+            ) as tf.Tensor1D,
+        );
         const quality = objective.quality(e.logits);
-        best.offer(e.adv, dist, succeeded, quality, tf.tidy(() => tf.cast(activeT, 'bool') as tf.Tensor1D));
-        stepSuccess = scope.replace(stepSuccess, tf.logicalOr(stepSuccess, succeeded) as tf.Tensor1D);
+        best.offer(e.adv, dist, succeeded, quality, eligible);
+        stepSuccess = scope.replace(
+          stepSuccess,
+          tf.logicalOr(stepSuccess, succeeded) as tf.Tensor1D,
+        );
         delta = scope.replace(delta, adam.step(delta, e.gradient, activeT));
         active.forEach((a, i) => {
           if (a) state.iterations[i] = (state.iterations[i] ?? 0) + 1;
         });
-        const loss = settings.abortEarly && it % checkEvery === 0 ? await e.value.data() : undefined;
-        tf.dispose([e.value, e.gradient, e.adv, e.logits, succeeded, dist, quality]);
+        const loss =
+          settings.abortEarly && it % checkEvery === 0 ? await e.value.data() : undefined;
+        tf.dispose([e.value, e.gradient, e.adv, e.logits, succeeded, dist, quality, eligible]);
         if (loss !== undefined) {
           // Early abort per sample: no real progress since the last checkpoint (spec §3).
           loss.forEach((l, i) => {
-            if (active[i] && l > 0.9999 * (previous[i] ?? Number.POSITIVE_INFINITY)) active[i] = false;
+            if (active[i] && l > 0.9999 * (previous[i] ?? Number.POSITIVE_INFINITY))
+              active[i] = false;
             previous[i] = l;
           });
           activeT = scope.replace(activeT, tf.tensor1d(active.map(Number)));
@@ -151,9 +166,13 @@ export async function cwSearch(
   const iterations = new Array<number>(n).fill(0);
   try {
     for (let step = 0; step < settings.binarySearchSteps; step++) {
-      if (settings.binarySearchSteps >= 10 && step === settings.binarySearchSteps - 1) search.prepareFinalStep();
+      if (settings.binarySearchSteps >= 10 && step === settings.binarySearchSteps - 1)
+        search.prepareFinalStep();
       const done = step * settings.maxIterations;
-      const succeeded = await runStep({ context, objective, settings, w0, best, iterations, done }, search.c);
+      const succeeded = await runStep(
+        { context, objective, settings, w0, best, iterations, done },
+        search.c,
+      );
       search.update(succeeded);
     }
   } catch (error) {

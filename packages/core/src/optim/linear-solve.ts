@@ -14,7 +14,8 @@ export function solveLinear(a: readonly number[], b: readonly number[]): number[
     const p = m[pivot * n + col] ?? 0;
     if (p === 0 || !Number.isFinite(p)) return undefined;
     if (pivot !== col) {
-      for (let k = 0; k < n; k++) [m[col * n + k], m[pivot * n + k]] = [m[pivot * n + k] ?? 0, m[col * n + k] ?? 0];
+      for (let k = 0; k < n; k++)
+        [m[col * n + k], m[pivot * n + k]] = [m[pivot * n + k] ?? 0, m[col * n + k] ?? 0];
       [x[col], x[pivot]] = [x[pivot] ?? 0, x[col] ?? 0];
     }
     for (let r = col + 1; r < n; r++) {

@@ -48,20 +48,26 @@ function randomFlips(labels: LabelVector, rng: Rng, flips: number): Outcome {
   const present = indicesWhere(labels, 1);
   const absent = indicesWhere(labels, 0);
   if (present.length < flips || absent.length < flips) {
-    return { skip: `random needs ${flips} present and ${flips} absent labels (has ${present.length} and ${absent.length})` };
+    return {
+      skip: `random needs ${flips} present and ${flips} absent labels (has ${present.length} and ${absent.length})`,
+    };
   }
   return flip(labels, [...rng.sample(present, flips), ...rng.sample(absent, flips)]);
 }
 
 function custom(labels: LabelVector, target: TargetVector): Outcome {
-  if (target.length !== labels.length) return { skip: `custom target has ${target.length} labels, not ${labels.length}` };
+  if (target.length !== labels.length)
+    return { skip: `custom target has ${target.length} labels, not ${labels.length}` };
   const differs = target.some((v, j) => v !== null && v !== labels[j]);
-  return differs ? target : { skip: 'the custom target equals the start labels on every cared-for label' };
+  return differs
+    ? target
+    : { skip: 'the custom target equals the start labels on every cared-for label' };
 }
 
 function checkCount(name: string, value: number | undefined): number {
   const n = value ?? 1;
-  if (!Number.isInteger(n) || n < 1) throw new ArgumentError(name, `must be an integer ≥ 1; got ${value}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ArgumentError(name, `must be an integer ≥ 1; got ${value}`);
   return n;
 }
 
@@ -77,23 +83,34 @@ function outcome(
     case 'random':
       return randomFlips(labels, rng, checkCount('flips', strategy.flips));
     case 'extreme':
-      return flip(labels, labels.map((_, j) => j));
+      return flip(
+        labels,
+        labels.map((_, j) => j),
+      );
     case 'hideSingle':
-      return present.length === 0 ? { skip: 'no present label to hide' } : flip(labels, [rng.choice(present)]);
+      return present.length === 0
+        ? { skip: 'no present label to hide' }
+        : flip(labels, [rng.choice(present)]);
     case 'hideAll':
       return present.length === 0 ? { skip: 'no present label to hide' } : flip(labels, present);
     case 'add': {
       const j = resolveLabel(model, strategy.label);
-      return labels[j] === 1 ? { skip: `label ${strategy.label} is already present` } : flip(labels, [j]);
+      return labels[j] === 1
+        ? { skip: `label ${strategy.label} is already present` }
+        : flip(labels, [j]);
     }
     case 'remove': {
       const j = resolveLabel(model, strategy.label);
-      return labels[j] === 0 ? { skip: `label ${strategy.label} is already absent` } : flip(labels, [j]);
+      return labels[j] === 0
+        ? { skip: `label ${strategy.label} is already absent` }
+        : flip(labels, [j]);
     }
     case 'showMany': {
       const k = checkCount('k', strategy.k);
       const absent = indicesWhere(labels, 0);
-      return absent.length < k ? { skip: `showMany needs ${k} absent labels (has ${absent.length})` } : flip(labels, rng.sample(absent, k));
+      return absent.length < k
+        ? { skip: `showMany needs ${k} absent labels (has ${absent.length})` }
+        : flip(labels, rng.sample(absent, k));
     }
     case 'custom':
       return custom(labels, strategy.target);

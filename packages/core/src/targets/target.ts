@@ -14,13 +14,23 @@ export type LabelVector = readonly (0 | 1)[];
  * Checks a batch of targets: one per sample, L entries each, every entry 0, 1 or null, and at
  * least one cared-for label. Throws a {@link TargetError} naming the sample and label.
  */
-export function validateTargets(targets: readonly TargetVector[], samples: number, labels: number): void {
+export function validateTargets(
+  targets: readonly TargetVector[],
+  samples: number,
+  labels: number,
+): void {
   if (targets.length !== samples) {
-    throw new TargetError(Math.min(targets.length, samples), `expected ${samples} targets (one per sample); got ${targets.length}`);
+    throw new TargetError(
+      Math.min(targets.length, samples),
+      `expected ${samples} targets (one per sample); got ${targets.length}`,
+    );
   }
   targets.forEach((target, i) => {
     if (!Array.isArray(target) || target.length !== labels) {
-      throw new TargetError(i, `expected ${labels} entries; got ${Array.isArray(target) ? target.length : typeof target}`);
+      throw new TargetError(
+        i,
+        `expected ${labels} entries; got ${Array.isArray(target) ? target.length : typeof target}`,
+      );
     }
     target.forEach((v, j) => {
       if (v !== 0 && v !== 1 && v !== null) {

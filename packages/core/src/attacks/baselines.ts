@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { defineAttack } from '../attack/attack.js';
+import { gradientStepOptions, gradientSteps } from '../optim/gradient-steps.js';
+
+/**
+ * Multi-label FGSM (spec §6): one signed (L∞) or normalised (L2) step of size ε down the ML-CW
+ * hinge toward the target. Distance: the chosen ball.
+ *
+ * @example
+ * await runAttack(fgsm, { model, inputs, targets }, { epsilon: 8 / 255 });
+ */
+export const fgsm = defineAttack({
+  name: 'fgsm',
+  requires: { gradients: true },
+  options: gradientStepOptions.extend({
+    iterations: z.number().int().min(1).default(1),
+  }),
+  run: gradientSteps,
+});
+
+/** Multi-label BIM (iterative FGSM, spec §6): `iterations` steps projected onto the ε-ball. */
+export const bim = defineAttack({
+  name: 'bim',
+  requires: { gradients: true },
+  options: gradientStepOptions,
+  run: gradientSteps,
+});
+
+/** Multi-label PGD (spec §6): BIM from a random start in the ε-ball (seeded). */
+export const pgd = defineAttack({
+  name: 'pgd',
+  requires: { gradients: true },
+  options: gradientStepOptions.extend({
+    randomStart: z.boolean().default(true),
+  }),
+  run: gradientSteps,
+});
+
+/** Multi-label MI-FGSM (spec §6): BIM with momentum μ = 1 on L1-normalised gradients. */
+export const miFgsm = defineAttack({
+  name: 'mi-fgsm',
+  requires: { gradients: true },
+  options: gradientStepOptions.extend({
+    momentum: z.number().min(0).default(1),
+  }),
+  run: gradientSteps,
+});

@@ -1,0 +1,157 @@
+import {
+  clipToBox,
+  inputGradient,
+  l1Norm,
+  l2Norm,
+  projectL2Ball,
+  projectLinfBall,
+  Rng,
+  withScope,
+} from '@mlap/tensor';
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import type { AttackContext, AttackOutput } from '../attack/attack.js';
+import { BestTracker } from './best-tracker.js';
+import { classificationHinge, matchingCount, successMask } from './classification-terms.js';
+
+/** Options shared by the gradient baselines (spec §6). ε and step default from the box. */
+export const gradientStepOptions = z.object({
+  /** The threat model: an L∞ or an L2 ball around the clean input. */
+  norm: z.enum(['linf', 'l2']).default('linf'),
+  /** Ball radius ε in input units; default 8/255 of the box width (L∞) or RMS 2/255 per value (L2). */
+  epsilon: z.number().positive().optional(),
+  /** Step size α; default ε for one step, else 2.5·ε / iterations. */
+  stepSize: z.number().positive().optional(),
+  /** Steps. */
+  iterations: z.number().int().min(1).default(10),
+  /** Start from a random point of the ball (PGD). */
+  randomStart: z.boolean().default(false),
+  /** Momentum μ of MI-FGSM (0: plain steps). */
+  momentum: z.number().min(0).default(0),
+  /** Confidence κ of the ML-CW hinge being minimised (logit space). */
+  confidence: z.number().min(0).default(0),
+  /** Stop moving a sample once it succeeds (its first successful iterate is kept). */
+  earlyStop: z.boolean().default(true),
+});
+
+/** Resolved options of a gradient baseline. */
+export type GradientStepOptions = z.output<typeof gradientStepOptions>;
+
+function radius(context: AttackContext, o: GradientStepOptions): number {
+  if (o.epsilon !== undefined) return o.epsilon;
+  const width = context.model.box.hi - context.model.box.lo;
+  const d = context.model.inputShape.reduce((a, b) => a * b, 1);
+  return o.norm === 'linf' ? (width * 8) / 255 : (width * 2 * Math.sqrt(d)) / 255;
+}
+
+function perSample(t: tf.Tensor1D, rank: number): tf.Tensor {
+  return tf.reshape(t, [t.shape[0], ...new Array<number>(rank - 1).fill(1)]);
+}
+
+/** A random start inside the ball, drawn from the attack's seed (identical on every backend). */
+function randomStart(context: AttackContext, o: GradientStepOptions, eps: number): tf.Tensor {
+  const { inputs } = context;
+  const rng = Rng.seeded(context.seed);
+  return tf.tidy(() => {
+    if (o.norm === 'linf') return rng.uniformTensor(inputs.shape, -eps, eps);
+    // Uniform in the L2 ball: a Gaussian direction, radius ε·u^(1/d).
+    const n = inputs.shape[0] ?? 0;
+    const d = inputs.size / Math.max(n, 1);
+    const dir = rng.normalTensor(inputs.shape);
+    const scale = tf.tensor1d(Array.from({ length: n }, () => eps * rng.uniform() ** (1 / d)));
+    return tf.mul(tf.divNoNan(dir, perSample(l2Norm(dir), dir.rank)), perSample(scale, dir.rank));
+  });
+}
+
+/** The step direction: sign for L∞, unit L2 direction for L2 (per sample). */
+function direction(g: tf.Tensor, norm: GradientStepOptions['norm']): tf.Tensor {
+  return tf.tidy(() =>
+    norm === 'linf' ? tf.sign(g) : tf.divNoNan(g, perSample(l2Norm(g), g.rank)),
+  );
+}
+
+/** Offers the current iterates to the tracker; with early stop, successful samples stop moving. */
+async function offer(
+  context: AttackContext,
+  best: BestTracker,
+  adv: tf.Tensor,
+  active: boolean[],
+  earlyStop: boolean,
+): Promise<void> {
+  const logits = context.model.logits(adv);
+  const eligible = tf.tensor1d(active, 'bool');
+  const [succ, dist, quality] = tf.tidy(() => [
+    successMask(context, logits),
+    l2Norm(tf.sub(adv, context.inputs)),
+    matchingCount(context, logits),
+  ]) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+  best.offer(adv, dist, succ, quality, eligible);
+  const flags = earlyStop ? await succ.data() : undefined;
+  tf.dispose([logits, eligible, succ, dist, quality]);
+  flags?.forEach((s, i) => {
+    if (s) active[i] = false;
+  });
+}
+
+/**
+ * The loop shared by FGSM, BIM, PGD and MI-FGSM: descend the ML-CW hinge (logit space) toward the
+ * target with signed (L∞) or normalised (L2) steps, project onto the ε-ball, clip to the box. The
+ * best iterate per sample follows the common rule (successful and closest, else most labels right).
+ */
+export async function gradientSteps(
+  context: AttackContext,
+  o: GradientStepOptions,
+): Promise<AttackOutput> {
+  const { model, inputs } = context;
+  const n = inputs.shape[0] ?? 0;
+  const eps = radius(context, o);
+  const alpha = o.stepSize ?? (o.iterations === 1 ? eps : (2.5 * eps) / o.iterations);
+  const project = (r: tf.Tensor) =>
+    o.norm === 'linf' ? projectLinfBall(r, eps) : projectL2Ball(r, eps);
+  const loss = (x: tf.Tensor) =>
+    classificationHinge(context, model.logits(x), 'logit', o.confidence);
+  const best = new BestTracker(inputs);
+  const iterations = new Array<number>(n).fill(0);
+  try {
+    await withScope(async (scope) => {
+      let adv = scope.track(
+        o.randomStart
+          ? tf.tidy(() => clipToBox(tf.add(inputs, randomStart(context, o, eps)), model.box))
+          : inputs.clone(),
+      );
+      let velocity = scope.track(tf.zerosLike(inputs));
+      const active = new Array<boolean>(n).fill(true);
+      for (let it = 0; it <= o.iterations; it++) {
+        context.checkpoint(it, o.iterations, active.filter(Boolean).length);
+        // As in ML-DeepFool, the clean input is not a candidate: only stepped iterates are.
+        if (it > 0) await offer(context, best, adv, active, o.earlyStop);
+        if (it === o.iterations || !active.some(Boolean)) break;
+        const { value, gradient } = inputGradient(loss, adv);
+        value.dispose();
+        const next = tf.tidy(() => {
+          // MI-FGSM: accumulate L1-normalised gradients; μ = 0 is a plain step.
+          const g = tf.add(
+            tf.mul(velocity, o.momentum),
+            tf.divNoNan(gradient, perSample(l1Norm(gradient), gradient.rank)),
+          );
+          const mask = perSample(tf.tensor1d(active.map(Number)), inputs.rank);
+          const moved = tf.sub(adv, tf.mul(tf.mul(direction(g, o.norm), alpha), mask));
+          return {
+            velocity: g,
+            adv: clipToBox(tf.add(inputs, project(tf.sub(moved, inputs))), model.box),
+          };
+        });
+        gradient.dispose();
+        velocity = scope.replace(velocity, next.velocity);
+        adv = scope.replace(adv, next.adv);
+        active.forEach((a, i) => {
+          if (a) iterations[i] = (iterations[i] ?? 0) + 1;
+        });
+      }
+    });
+  } catch (error) {
+    best.dispose();
+    throw error;
+  }
+  return { adversarial: best.release(), iterations, gradientEvaluations: [...iterations] };
+}
