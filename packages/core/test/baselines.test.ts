@@ -29,7 +29,9 @@ describe('gradient baselines (spec §6)', () => {
     // ∇ of max(0, −y·g_0) is −y·W_0 where the hinge is active: the step is +ε·y·sign(W_0).
     const expected = (c.w[0] ?? []).map((w) => 0.25 * y * Math.sign(w));
     const r = (await result.perturbation.array()) as number[][];
-    r[0]?.forEach((v, k) => expect(v).toBeCloseTo(expected[k] ?? 0, 6));
+    r[0]?.forEach((v, k) => {
+      expect(v).toBeCloseTo(expected[k] ?? 0, 6);
+    });
     result.dispose();
     x.dispose();
     c.dispose();

@@ -57,7 +57,9 @@ describe('ML-CW on a linear model (spec §3, §10)', () => {
     result.samples.forEach((s, i) => {
       expect(s.success, `sample ${i}`).toBe(true);
       const g = linearScores(c, adv[i] ?? []);
-      g.forEach((v, j) => expect(v >= 0 ? 1 : 0).toBe(targets[i]?.[j]));
+      g.forEach((v, j) => {
+        expect(v >= 0 ? 1 : 0).toBe(targets[i]?.[j]);
+      });
       const ratio = s.l2 / norm2(minima[i] ?? []);
       expect(ratio, `sample ${i}`).toBeGreaterThan(0.999);
       expect(ratio, `sample ${i}`).toBeLessThan(1.05);

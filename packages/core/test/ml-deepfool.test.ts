@@ -107,7 +107,9 @@ describe('ML-DeepFool on a linear model (closed-form oracles, spec §4)', () => 
       { model: c.model, inputs: x, targets },
       { constraints: 'all' },
     );
-    v.samples.forEach((s, i) => expect(s.l2).toBeLessThan(a.samples[i]?.l2 ?? 0));
+    v.samples.forEach((s, i) => {
+      expect(s.l2).toBeLessThan(a.samples[i]?.l2 ?? 0);
+    });
     tf.dispose([x]);
     v.dispose();
     a.dispose();
