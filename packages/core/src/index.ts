@@ -31,6 +31,17 @@ export {
   probabilitiesToLogits,
   type ScoreKind,
 } from './model/define-model.js';
+export {
+  fromGraphModel,
+  type GraphAdapterOptions,
+  type GraphModelLike,
+  type SpatialReduction,
+} from './model/from-graph-model.js';
+export {
+  fromLayersModel,
+  type LayersAdapterOptions,
+  type LayersModelLike,
+} from './model/from-layers-model.js';
 export type { MultiLabelModel } from './model/multi-label-model.js';
 export { validateInputs } from './model/validate-inputs.js';
 export { type AdamSettings, MaskedAdam } from './optim/adam.js';

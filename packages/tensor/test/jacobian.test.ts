@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type BatchFunction,
   batchedJacobian,
@@ -118,16 +118,17 @@ describe('inputGradient', () => {
 });
 
 describe('without registered gradients', () => {
-  const saved = tf.getGradient('Sum');
-  afterEach(() => {
-    if (saved !== undefined && tf.getGradient('Sum') === undefined) tf.registerGradient(saved);
-  });
-
   it('fails early with GradientsUnavailableError naming the kernel', () => {
+    const saved = tf.getGradient('Sum');
     tf.unregisterGradient('Sum');
     const x = tf.ones([1, 2]);
-    expect(() => inputGradient((t) => tf.sum(t, 1), x)).toThrow(GradientsUnavailableError);
-    expect(() => batchedJacobian((t) => t, x)).toThrow(/Sum.*setupBackend/s);
-    x.dispose();
+    try {
+      expect(() => inputGradient((t) => tf.sum(t, 1), x)).toThrow(GradientsUnavailableError);
+      expect(() => batchedJacobian((t) => t, x)).toThrow(/Sum.*setupBackend/s);
+    } finally {
+      if (saved !== undefined) tf.registerGradient(saved);
+      x.dispose();
+    }
+    expect(tf.getGradient('Sum')).toBeDefined();
   });
 });
