@@ -1,31 +1,30 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { hideTopLabel } from '../src/demo/hide-top-label.js';
+import { runDemo } from '../src/demo/run-demo.js';
 import { toyConvNet } from '../src/demo/toy-model.js';
 import { createProgram } from '../src/program.js';
 
-describe('the demo attack', () => {
-  it('hides each top label, verified by the model, with small bounded steps', async () => {
+describe('the demo', () => {
+  it('runs the three attacks on the hideSingle targets and verifies them', async () => {
     const model = toyConvNet(3);
-    const results = await hideTopLabel(model, { images: 4, seed: 4 });
+    const { rows, plan } = await runDemo(model, 4, 4);
     model.dispose();
-    expect(results).toHaveLength(4);
-    for (const r of results) {
-      expect(r.before).toBeGreaterThanOrEqual(0.5);
-      expect(r.success).toBe(r.after < 0.5);
-      expect(r.success).toBe(true);
-      expect(r.l2).toBeGreaterThan(0);
-      expect(r.linf).toBeLessThanOrEqual(r.l2);
-      expect(r.iterations).toBeGreaterThanOrEqual(1);
+    expect(plan.indices.length + plan.skipped.length).toBe(4);
+    expect(rows.map((r) => r.attack)).toEqual(['ml-deepfool', 'ml-cw', 'pgd']);
+    for (const r of rows) {
+      expect(r.attacked).toBe(plan.indices.length);
+      expect(r.successRate).toBeGreaterThan(0);
+      expect(r.medianL2).toBeGreaterThan(0);
     }
   });
 
   it('is reproducible for a seed', async () => {
     const model = toyConvNet(5);
-    const a = await hideTopLabel(model, { images: 2, seed: 9 });
-    const b = await hideTopLabel(model, { images: 2, seed: 9 });
+    const strip = (rows: { seconds: number }[]) => rows.map(({ seconds: _, ...rest }) => rest);
+    const a = await runDemo(model, 2, 9);
+    const b = await runDemo(model, 2, 9);
     model.dispose();
-    expect(b).toEqual(a);
+    expect(strip(b.rows)).toEqual(strip(a.rows));
   });
 });
 
@@ -35,11 +34,13 @@ describe('the mlap command', () => {
     const backend = process.env.MLAP_BACKEND ?? 'cpu';
     await createProgram({ log: (l) => lines.push(l) }).parseAsync(
       ['demo', '--backend', backend, '--images', '2'],
-      { from: 'user' },
+      {
+        from: 'user',
+      },
     );
     expect(lines[0]).toMatch(`backend: ${backend}`);
-    expect(lines.join('\n')).toMatch(/hidden label/);
-    expect(lines.at(-1)).toMatch(/^2\/2 labels hidden/);
+    expect(lines[1]).toMatch(/of 2 images attacked/);
+    expect(lines.join('\n')).toMatch(/ml-deepfool/);
     expect(tf.getBackend()).toBe(backend);
   });
 
@@ -52,11 +53,10 @@ describe('the mlap command', () => {
     expect(help).toMatch(/backends/);
     const bad = createProgram().exitOverride();
     let err = '';
-    bad.configureOutput({ writeErr: (s) => (err += s) });
-    bad.commands.forEach((c) => {
+    for (const c of bad.commands) {
       c.exitOverride();
       c.configureOutput({ writeErr: (s) => (err += s) });
-    });
+    }
     await expect(bad.parseAsync(['demo', '--backend', 'gpu'], { from: 'user' })).rejects.toThrow();
     expect(err).toMatch(/Allowed choices are auto, cpu, wasm/);
   });
