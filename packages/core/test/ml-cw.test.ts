@@ -69,3 +69,41 @@ describe('ML-CW on a linear model (spec §3, §10)', () => {
     c.dispose();
   });
 });
+
+describe('ML-CW runs', () => {
+  it('give identical results for the same inputs and stop within one iteration when aborted', async () => {
+    const { AttackAbortedError } = await import('../src/index.js');
+    const c = linearModel(111, 3, 6);
+    const inputs = Rng.seeded(112).normalTensor([2, 6]);
+    const start = await predictLabels(c.model, inputs);
+    const targets: TargetVector[] = start.map((labels) => labels.map((v) => (1 - v) as 0 | 1));
+    const options = { maxIterations: 30, binarySearchSteps: 3 };
+    const a = await runAttack(mlCw, { model: c.model, inputs, targets }, options);
+    const b = await runAttack(mlCw, { model: c.model, inputs, targets }, options);
+    expect(Array.from(await b.adversarial.data())).toEqual(Array.from(await a.adversarial.data()));
+    expect(b.samples).toEqual(a.samples);
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = runAttack(
+      mlCw,
+      {
+        model: c.model,
+        inputs,
+        targets,
+        signal: controller.signal,
+        onProgress: (p) => {
+          seen.push(p.iteration);
+          if (p.iteration >= 5) controller.abort();
+        },
+      },
+      options,
+    );
+    await expect(run).rejects.toThrow(AttackAbortedError);
+    // Iterations are numbered across binary-search steps; the first one past the abort is the last.
+    expect(seen.filter((i) => i >= 5)).toHaveLength(1);
+    a.dispose();
+    b.dispose();
+    inputs.dispose();
+    c.dispose();
+  });
+});
