@@ -48,19 +48,21 @@ export { type AdamSettings, MaskedAdam } from './optim/adam.js';
 export { BestTracker } from './optim/best-tracker.js';
 export {
   classificationHinge,
+  classificationObjective,
   type MarginSpace,
   margins,
   matchingCount,
   successMask,
   wrongCount,
 } from './optim/classification-terms.js';
-export { type CwObjective, type CwSettings, cwSearch } from './optim/cw-search.js';
+export { type CwSettings, cwSearch } from './optim/cw-search.js';
 export {
   type GradientStepOptions,
   gradientStepOptions,
   gradientSteps,
 } from './optim/gradient-steps.js';
 export { solveLinear } from './optim/linear-solve.js';
+export type { Objective } from './optim/objective.js';
 export { resolveLabel } from './targets/labels.js';
 export {
   planTargets,

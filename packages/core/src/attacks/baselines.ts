@@ -1,6 +1,16 @@
 import { z } from 'zod';
+import type { AttackContext } from '../attack/attack.js';
 import { defineAttack } from '../attack/attack.js';
-import { gradientStepOptions, gradientSteps } from '../optim/gradient-steps.js';
+import { classificationObjective } from '../optim/classification-terms.js';
+import {
+  type GradientStepOptions,
+  gradientStepOptions,
+  gradientSteps,
+} from '../optim/gradient-steps.js';
+
+/** The baselines minimise the ML-CW hinge in logit space toward the target (spec §6). */
+const run = (context: AttackContext, options: GradientStepOptions) =>
+  gradientSteps(context, classificationObjective(context, 'logit', options.confidence), options);
 
 /**
  * Multi-label FGSM (spec §6): one signed (L∞) or normalised (L2) step of size ε down the ML-CW
@@ -15,7 +25,7 @@ export const fgsm = defineAttack({
   options: gradientStepOptions.extend({
     iterations: z.number().int().min(1).default(1),
   }),
-  run: gradientSteps,
+  run,
 });
 
 /** Multi-label BIM (iterative FGSM, spec §6): `iterations` steps projected onto the ε-ball. */
@@ -23,7 +33,7 @@ export const bim = defineAttack({
   name: 'bim',
   requires: { gradients: true },
   options: gradientStepOptions,
-  run: gradientSteps,
+  run,
 });
 
 /** Multi-label PGD (spec §6): BIM from a random start in the ε-ball (seeded). */
@@ -33,7 +43,7 @@ export const pgd = defineAttack({
   options: gradientStepOptions.extend({
     randomStart: z.boolean().default(true),
   }),
-  run: gradientSteps,
+  run,
 });
 
 /** Multi-label MI-FGSM (spec §6): BIM with momentum μ = 1 on L1-normalised gradients. */
@@ -43,5 +53,5 @@ export const miFgsm = defineAttack({
   options: gradientStepOptions.extend({
     momentum: z.number().min(0).default(1),
   }),
-  run: gradientSteps,
+  run,
 });

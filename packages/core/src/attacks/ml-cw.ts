@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAttack } from '../attack/attack.js';
-import { classificationHinge, matchingCount, successMask } from '../optim/classification-terms.js';
+import { classificationObjective } from '../optim/classification-terms.js';
 import { cwSearch } from '../optim/cw-search.js';
 
 /** ML-CW options with the defaults of spec §3. */
@@ -36,13 +36,5 @@ export const mlCw = defineAttack({
   requires: { gradients: true },
   options: mlCwOptions,
   run: (context, options) =>
-    cwSearch(
-      context,
-      {
-        loss: (logits) => classificationHinge(context, logits, options.space, options.confidence),
-        success: (logits) => successMask(context, logits),
-        quality: (logits) => matchingCount(context, logits),
-      },
-      options,
-    ),
+    cwSearch(context, classificationObjective(context, options.space, options.confidence), options),
 });

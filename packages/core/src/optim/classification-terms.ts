@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttackContext } from '../attack/attack.js';
 import { decide, logitThresholds } from '../model/decision.js';
+import type { Objective } from './objective.js';
 
 /** The space a margin is measured in: probabilities (p − τ) or logits (g − logit τ). */
 export type MarginSpace = 'prob' | 'logit';
@@ -52,4 +53,20 @@ export function matchingCount(context: AttackContext, logits: tf.Tensor2D): tf.T
   return tf.tidy(
     () => tf.sub(tf.sum(context.target.care, 1), wrongCount(context, logits)) as tf.Tensor1D,
   );
+}
+
+/**
+ * The classification objective of spec §3: the ML-CW hinge, success when every cared-for label is
+ * decided as the target says, and the number of matching labels as the failure quality.
+ */
+export function classificationObjective(
+  context: AttackContext,
+  space: MarginSpace,
+  kappa: number,
+): Objective {
+  return {
+    loss: (logits) => classificationHinge(context, logits, space, kappa),
+    success: (logits) => successMask(context, logits),
+    quality: (logits) => matchingCount(context, logits),
+  };
 }

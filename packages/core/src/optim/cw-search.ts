@@ -3,16 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AttackContext, AttackOutput } from '../attack/attack.js';
 import { MaskedAdam } from './adam.js';
 import { BestTracker } from './best-tracker.js';
-
-/** What a CW-family attack plugs into {@link cwSearch}: its loss, success test and quality. */
-export interface CwObjective {
-  /** Per-sample adversarial loss term (multiplied by the constant c), from the logits. */
-  readonly loss: (logits: tf.Tensor2D) => tf.Tensor1D;
-  /** Per-sample success (bool) from the logits. */
-  readonly success: (logits: tf.Tensor2D) => tf.Tensor1D;
-  /** Per-sample quality of a failed iterate (higher is better), for the best-result rule. */
-  readonly quality: (logits: tf.Tensor2D) => tf.Tensor1D;
-}
+import type { Objective } from './objective.js';
 
 /** Settings of the CW optimisation (spec §3 defaults in each attack's schema). */
 export interface CwSettings {
@@ -61,7 +52,7 @@ class ConstantSearch {
 
 interface StepState {
   readonly context: AttackContext;
-  readonly objective: CwObjective;
+  readonly objective: Objective;
   readonly settings: CwSettings;
   readonly w0: tf.Tensor;
   readonly best: BestTracker;
@@ -152,11 +143,11 @@ async function runStep(state: StepState, constants: Float64Array): Promise<boole
  * The Carlini–Wagner optimisation shared by ML-CW, Rank I and Rank II (spec §3): δ in tanh space
  * (x' = fromTanh(w₀ + δ), so x' never leaves the box), minimise ‖x' − x‖₂² + c·loss(x') with
  * Adam, per-sample early abort and per-sample binary search on c, and keep the best iterate of
- * all steps. Attacks differ only in the {@link CwObjective} they pass.
+ * all steps. Attacks differ only in the {@link Objective} they pass.
  */
 export async function cwSearch(
   context: AttackContext,
-  objective: CwObjective,
+  objective: Objective,
   settings: CwSettings,
 ): Promise<AttackOutput> {
   const n = context.inputs.shape[0] ?? 0;

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { AttackContext, AttackOutput } from '../attack/attack.js';
 import { BestTracker } from './best-tracker.js';
-import { classificationHinge, matchingCount, successMask } from './classification-terms.js';
+import type { Objective } from './objective.js';
 
 /** Options shared by the gradient baselines (spec §6). ε and step default from the box. */
 export const gradientStepOptions = z.object({
@@ -73,6 +73,7 @@ function direction(g: tf.Tensor, norm: GradientStepOptions['norm']): tf.Tensor {
 /** Offers the current iterates to the tracker; with early stop, successful samples stop moving. */
 async function offer(
   context: AttackContext,
+  objective: Objective,
   best: BestTracker,
   adv: tf.Tensor,
   active: boolean[],
@@ -81,9 +82,9 @@ async function offer(
   const logits = context.model.logits(adv);
   const eligible = tf.tensor1d(active, 'bool');
   const [succ, dist, quality] = tf.tidy(() => [
-    successMask(context, logits),
+    objective.success(logits),
     l2Norm(tf.sub(adv, context.inputs)),
-    matchingCount(context, logits),
+    objective.quality(logits),
   ]) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
   best.offer(adv, dist, succ, quality, eligible);
   const flags = earlyStop ? await succ.data() : undefined;
@@ -94,12 +95,13 @@ async function offer(
 }
 
 /**
- * The loop shared by FGSM, BIM, PGD and MI-FGSM: descend the ML-CW hinge (logit space) toward the
- * target with signed (L∞) or normalised (L2) steps, project onto the ε-ball, clip to the box. The
- * best iterate per sample follows the common rule (successful and closest, else most labels right).
+ * The loop shared by FGSM, BIM, PGD, MI-FGSM and the top-k attacks: descend the objective's loss
+ * with signed (L∞) or normalised (L2) steps, project onto the ε-ball, clip to the box. The best
+ * iterate per sample follows the common rule (successful and closest, else highest quality).
  */
 export async function gradientSteps(
   context: AttackContext,
+  objective: Objective,
   o: GradientStepOptions,
 ): Promise<AttackOutput> {
   const { model, inputs } = context;
@@ -108,8 +110,7 @@ export async function gradientSteps(
   const alpha = o.stepSize ?? (o.iterations === 1 ? eps : (2.5 * eps) / o.iterations);
   const project = (r: tf.Tensor) =>
     o.norm === 'linf' ? projectLinfBall(r, eps) : projectL2Ball(r, eps);
-  const loss = (x: tf.Tensor) =>
-    classificationHinge(context, model.logits(x), 'logit', o.confidence);
+  const loss = (x: tf.Tensor) => objective.loss(model.logits(x));
   const best = new BestTracker(inputs);
   const iterations = new Array<number>(n).fill(0);
   try {
@@ -124,7 +125,7 @@ export async function gradientSteps(
       for (let it = 0; it <= o.iterations; it++) {
         context.checkpoint(it, o.iterations, active.filter(Boolean).length);
         // As in ML-DeepFool, the clean input is not a candidate: only stepped iterates are.
-        if (it > 0) await offer(context, best, adv, active, o.earlyStop);
+        if (it > 0) await offer(context, objective, best, adv, active, o.earlyStop);
         if (it === o.iterations || !active.some(Boolean)) break;
         const { value, gradient } = inputGradient(loss, adv);
         value.dispose();
