@@ -62,6 +62,15 @@ export interface Attack<S extends z.ZodType = z.ZodType> {
   readonly options: S;
   /** The algorithm. */
   run(context: AttackContext, options: z.output<S>): Promise<AttackOutput>;
+  /**
+   * The success criterion the driver verifies the returned inputs with, from their logits (bool
+   * [N]). Default: the classification success of spec §1. Ranking attacks judge the ranking.
+   */
+  readonly criterion?: (
+    context: AttackContext,
+    logits: tf.Tensor2D,
+    options: z.output<S>,
+  ) => tf.Tensor1D;
 }
 
 /** Identity helper that infers an attack's option types from its schema. */

@@ -92,17 +92,33 @@ async function measure(model: MultiLabelModel, x: tf.Tensor, adversarial: tf.Ten
   return { perturbation: r, l2: l2 ?? [], linf: linf ?? [], rel: rel ?? [], dev: dev ?? [] };
 }
 
-async function verify(
-  attack: Attack,
-  request: AttackRequest,
-  start: readonly LabelVector[],
+/** Runs the attack's criterion (if any) on the returned inputs: one flag per sample. */
+async function criterionFlags<S extends z.ZodType>(
+  attack: Attack<S>,
+  context: AttackContext,
+  adversarial: tf.Tensor,
+  options: z.output<S>,
+): Promise<boolean[] | undefined> {
+  const { criterion } = attack;
+  if (criterion === undefined) return undefined;
+  const flags = tf.tidy(() => criterion(context, context.model.logits(adversarial), options));
+  const values = Array.from(await flags.data(), Boolean);
+  flags.dispose();
+  return values;
+}
+
+async function verify<S extends z.ZodType>(
+  attack: Attack<S>,
+  context: AttackContext,
+  options: z.output<S>,
   output: AttackOutput,
 ): Promise<AttackResult> {
-  const { model, inputs, targets } = request;
+  const { model, inputs, targets, start } = context;
   // The attack's own bookkeeping is never trusted: clip, then ask the model again (spec §1).
   const adversarial = clipToBox(output.adversarial, model.box);
   output.adversarial.dispose();
   const predicted = await predictLabels(model, adversarial);
+  const flags = await criterionFlags(attack, context, adversarial, options);
   const m = await measure(model, inputs, adversarial);
   const samples = targets.map((target, i): SampleResult => {
     const labels = predicted[i] ?? [];
@@ -110,7 +126,7 @@ async function verify(
     const details = output.details?.[i];
     return {
       index: i,
-      success: wrongLabels.length === 0,
+      success: flags?.[i] ?? wrongLabels.length === 0,
       l2: m.l2[i] ?? 0,
       linf: m.linf[i] ?? 0,
       relativeL2: m.rel[i] ?? 0,
@@ -164,7 +180,7 @@ export async function runAttack<S extends z.ZodType>(
   const context = contextFor(attack, request, start);
   try {
     const output = await attack.run(context, parsed);
-    return await verify(attack, request, start, output);
+    return await verify(attack, context, parsed, output);
   } finally {
     tf.dispose([context.target.sign, context.target.care, context.target.present]);
   }

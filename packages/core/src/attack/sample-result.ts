@@ -4,7 +4,10 @@ import type { LabelVector, TargetVector } from '../targets/target.js';
 export interface SampleResult {
   /** Position of the sample in the batch. */
   readonly index: number;
-  /** Every cared-for label of the returned input is predicted as the target says (re-checked). */
+  /**
+   * The attack's goal holds on the returned input, re-checked by running the model: every cared-for
+   * label decided as the target says (spec §1), or the ranking goal for ranking attacks.
+   */
   readonly success: boolean;
   /** ‖r‖₂ of the returned perturbation r = x' − x. */
   readonly l2: number;
