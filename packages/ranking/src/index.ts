@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export { imperceptibleTarget } from './imperceptible-target.js';
 export { rank1, rank2, rank2Options, rankOptions } from './rank-attacks.js';
 export { planRankingTargets } from './ranking-plan.js';
 export {

@@ -9,6 +9,7 @@ import { ArgumentError, Rng } from '@mlap/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
+  imperceptibleTarget,
   leaveTopKTarget,
   orderTarget,
   planRankingTargets,
@@ -186,6 +187,60 @@ describe('TkML-AP on a linear model (spec §9)', () => {
     expect(u.foolingRate).toBe(u.result.samples.filter((s) => s.success).length / 6);
     expect(u.foolingRate).toBe(1);
     u.dispose();
+    x.dispose();
+    c.dispose();
+  });
+});
+
+describe('TKMIA measure-imperceptible targets (spec §9)', () => {
+  it('swap hidden true labels for the best true labels outside the top k', () => {
+    // Scores rank labels 4 > 0 > 2 > 5 > 1 > 3; truth {0, 1, 2, 3}; top 3 = {4, 0, 2}.
+    const scores = [0.9, 0.3, 0.7, 0.1, 1.2, 0.5];
+    const truth: (0 | 1)[] = [1, 1, 1, 1, 0, 0];
+    // Hide 0: the best true label outside the top 3 is 1 (0.3 > 0.1): top 3 becomes {4, 2, 1}.
+    expect(imperceptibleTarget(scores, truth, 3, [0])).toEqual([0, 1, 1, 0, 1, 0]);
+    // Two true labels in the top 3 both leave, and both remaining true labels enter.
+    expect(imperceptibleTarget(scores, truth, 3, [0, 2])).toEqual([0, 1, 0, 1, 1, 0]);
+    expect(imperceptibleTarget(scores, truth, 3, [4])).toEqual({
+      skip: 'labels 4 are not true labels in the top 3',
+    });
+    expect(imperceptibleTarget(scores, [1, 0, 1, 0, 0, 0], 3, [0])).toEqual({
+      skip: 'only 0 true labels outside the top 3 can replace 1',
+    });
+    expect(() => imperceptibleTarget(scores, truth, 6, [0])).toThrow(ArgumentError);
+  });
+
+  it('are reached by the targeted top-k attack while P@k stays the same', async () => {
+    const c = linearModel(461, 6, 12);
+    const x = Rng.seeded(462).normalTensor([1, 12]);
+    const xs = (await x.array()) as number[][];
+    const g = linearScores(c, xs[0] ?? []);
+    const order = g
+      .map((v, j) => [v, j] as const)
+      .sort((a, b) => b[0] - a[0])
+      .map(([, j]) => j);
+    // Truth: the 1st and 4th ranked labels; hide the 1st from the top 2.
+    const truth: (0 | 1)[] = [0, 0, 0, 0, 0, 0];
+    truth[order[0] ?? 0] = 1;
+    truth[order[3] ?? 0] = 1;
+    const target = imperceptibleTarget(g, truth, 2, [order[0] ?? 0]);
+    if ('skip' in target) throw new Error(target.skip);
+    const result = await runAttack(
+      tkmlTargeted,
+      { model: c.model, inputs: x, targets: [target] },
+      { epsilon: 30, iterations: 200 },
+    );
+    const adv = (await result.adversarial.array()) as number[][];
+    const g2 = linearScores(c, adv[0] ?? []);
+    const top2 = g2
+      .map((v, j) => [v, j] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 2)
+      .map(([, j]) => j);
+    expect(result.samples[0]?.success).toBe(true);
+    expect(top2.filter((j) => truth[j] === 1)).toHaveLength(1); // P@2 unchanged: one true label
+    expect(top2).not.toContain(order[0]);
+    result.dispose();
     x.dispose();
     c.dispose();
   });
