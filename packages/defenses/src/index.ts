@@ -1,0 +1,24 @@
+/**
+ * Defenses against multi-label adversarial perturbations, built to be evaluated honestly (spec §8):
+ * a label-consistency detector and the consistency-aware attack it must face, input transforms
+ * with straight-through (BPDA) gradients for adaptive attacks, multi-label randomised smoothing
+ * (whose gradient is the EOT gradient) and a noise-instability detector.
+ *
+ * @packageDocumentation
+ */
+export { consistencyAwareMlCw } from './consistency/adaptive-attack.js';
+export { type Cooccurrence, inconsistency, learnCooccurrence } from './consistency/cooccurrence.js';
+export { type RocPoint, rocAuc, rocCurve, thresholdForFalseAlarms } from './consistency/roc.js';
+export {
+  type NoiseOptions,
+  noiseInstability,
+  noisyCopies,
+  randomizedSmoothing,
+} from './smoothing/randomized-smoothing.js';
+export { bitDepth, gaussianBlur, medianFilter } from './transforms/image-transforms.js';
+export {
+  type GradientMode,
+  type InputTransform,
+  straightThrough,
+  withInputTransform,
+} from './transforms/input-transform.js';
