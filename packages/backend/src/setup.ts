@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendRequest, ConcreteBackend } from './backend-name.js';
 import { BackendUnavailableError } from './backend-unavailable-error.js';
 import { registerGradients } from './gradients.js';
+import { registerWasmGradientKernels } from './kernels/register-wasm-gradients.js';
 import { activateBackend, type WasmOptions } from './load-backend.js';
 import { detectPlatform, type Platform } from './platform.js';
 import { measureBackendSpeed } from './speed-probe.js';
@@ -144,6 +145,8 @@ export async function setupBackend(options: SetupOptions = {}): Promise<BackendI
     );
   }
   await registerGradients();
+  // The wasm backend's gradient kernels are slow or missing; mlap's replace them (idempotent).
+  if (chosen.tfjsName === 'wasm') registerWasmGradientKernels();
   const { backend, tfjsName, attempts } = chosen;
   const summary = `backend: ${backend} — ${requested === 'auto' ? 'auto: ' : ''}${chosen.why ?? ''}`;
   return { requested, backend, tfjsName, platform, attempts, summary };

@@ -48,17 +48,16 @@ function scoresOf(f: BatchFunction, x: tf.Tensor): tf.Tensor2D {
 function tiledChunk(f: BatchFunction, x: tf.Tensor, from: number, m: number, labels: number) {
   return tf.tidy(() => {
     const [n = 0, ...inner] = x.shape;
-    const tiled = tf.reshape(
-      tf.tile(tf.expandDims(x, 0), [m, ...new Array<number>(x.rank).fill(1)]),
-      [m * n, ...inner],
-    );
-    // Block b of the tiled batch keeps only label from + b of its scores.
-    const selector = tf.reshape(tf.slice(tf.eye(labels), [from, 0], [m, labels]), [m, 1, labels]);
+    // Sample-major copies (row i·m + b is copy b of sample i): the gradient then reshapes to
+    // [N, m, ...] directly, where label-major copies needed a transpose as slow as the tiling.
+    // Concat, not tile: a plain copy on every backend (wasm's Tile is a slow generic loop).
+    const copies = tf.concat(new Array<tf.Tensor>(m).fill(tf.expandDims(x, 1)), 1);
+    const tiled = tf.reshape(copies, [n * m, ...inner]);
+    // Copy b of every sample keeps only label from + b of its scores.
+    const selector = tf.reshape(tf.slice(tf.eye(labels), [from, 0], [m, labels]), [1, m, labels]);
     const pick = (t: tf.Tensor) =>
-      tf.sum(tf.mul(tf.reshape(scoresOf(f, t), [m, n, labels]), selector));
-    const grad = tf.grad(pick)(tiled);
-    const perm = [1, 0, ...inner.map((_, i) => i + 2)];
-    return tf.transpose(tf.reshape(grad, [m, n, ...inner]), perm);
+      tf.sum(tf.mul(tf.reshape(scoresOf(f, t), [n, m, labels]), selector));
+    return tf.reshape(tf.grad(pick)(tiled), [n, m, ...inner]);
   });
 }
 

@@ -1,0 +1,293 @@
+/**
+ * mlap's wasm gradient kernels against the cpu backend's kernels of the same name, on seeded
+ * random shapes. Runs in the `:wasm` project only: on cpu there is nothing to compare.
+ */
+import { Rng } from '@mlap/tensor';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { wasmGradientKernelsRegistered } from '../src/kernels/register-wasm-gradients.js';
+
+const onWasm = process.env.MLAP_BACKEND === 'wasm';
+type Shape4 = [number, number, number, number];
+type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
+
+interface Input {
+  readonly shape: readonly number[];
+  readonly values: Float32Array | Int32Array;
+}
+
+function random(rng: Rng, shape: readonly number[]): Input {
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < values.length; i++) values[i] = rng.uniform() * 2 - 1;
+  return { shape, values };
+}
+
+/** Runs kernel `name` on the active backend and returns its output values. */
+async function runOn(backend: string, name: string, inputs: Record<string, Input>, attrs: object) {
+  await tf.setBackend(backend);
+  const tensors = Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [
+      k,
+      tf.tensor(v.values, [...v.shape], v.values instanceof Int32Array ? 'int32' : 'float32'),
+    ]),
+  );
+  const out = tf.engine().runKernel(name, tensors, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const values = await out.data();
+  const shape = out.shape;
+  tf.dispose([out, ...Object.values(tensors)]);
+  return { shape, values };
+}
+
+/** The cpu output of a kernel, computed with other inputs or attributes when need be. */
+interface Reference {
+  readonly inputs: Record<string, Input>;
+  readonly attrs: object;
+  readonly pick?: (values: ArrayLike<number>) => number[];
+}
+
+/**
+ * Asserts that kernel `name` on wasm matches cpu to 1e-4 of the largest reference value. The
+ * cpu reference runs the same kernel, or the equivalent call `reference` describes.
+ */
+async function expectMatchesCpu(
+  name: string,
+  inputs: Record<string, Input>,
+  attrs: object,
+  reference: Reference = { inputs, attrs },
+) {
+  const ours = await runOn('wasm', name, inputs, attrs);
+  const cpu = await runOn('cpu', name, reference.inputs, reference.attrs);
+  await tf.setBackend('wasm');
+  const values = reference.pick?.(cpu.values) ?? Array.from(cpu.values);
+  expectClose(name, attrs, ours.values, values);
+}
+
+function expectClose(name: string, attrs: object, ours: ArrayLike<number>, reference: number[]) {
+  expect(ours.length).toBe(reference.length);
+  let scale = 1e-6;
+  let worst = 0;
+  for (let i = 0; i < reference.length; i++) {
+    scale = Math.max(scale, Math.abs(reference[i] ?? 0));
+    worst = Math.max(worst, Math.abs((ours[i] ?? 0) - (reference[i] ?? 0)));
+  }
+  expect(worst / scale, `${name} ${JSON.stringify(attrs)}`).toBeLessThan(1e-4);
+}
+
+interface ConvCase {
+  readonly x: Shape4;
+  readonly filter: Shape4;
+  readonly strides: number | [number, number];
+  readonly pad: Pad;
+  readonly dilations?: number | [number, number];
+}
+
+/** Batch 1 and > 1, odd and even sizes, strides 1–3, same/valid/explicit, 1×1 and even filters. */
+const convCases: readonly ConvCase[] = [
+  { x: [1, 7, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
+  { x: [2, 8, 6, 2], filter: [3, 3, 2, 5], strides: 2, pad: 'same' },
+  { x: [3, 9, 9, 4], filter: [3, 3, 4, 3], strides: 2, pad: 'valid' },
+  { x: [1, 10, 7, 3], filter: [1, 1, 3, 2], strides: 1, pad: 'valid' },
+  { x: [2, 6, 8, 2], filter: [2, 3, 2, 3], strides: 2, pad: 'same' },
+  { x: [1, 11, 10, 2], filter: [5, 5, 2, 2], strides: [3, 2], pad: 'valid' },
+  {
+    x: [2, 6, 5, 3],
+    filter: [3, 3, 3, 2],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  { x: [2, 5, 5, 3], filter: [1, 1, 3, 4], strides: 2, pad: 'same' },
+];
+
+/** Depthwise cases add channel multipliers > 1 and dilations. */
+const depthwiseCases: readonly ConvCase[] = [
+  { x: [1, 7, 7, 3], filter: [3, 3, 3, 1], strides: 1, pad: 'same' },
+  { x: [2, 8, 8, 2], filter: [3, 3, 2, 2], strides: 2, pad: 'same' },
+  { x: [1, 9, 7, 3], filter: [3, 3, 3, 1], strides: 2, pad: 'valid' },
+  { x: [2, 8, 9, 2], filter: [3, 3, 2, 1], strides: 1, pad: 'same', dilations: 2 },
+  { x: [1, 10, 10, 2], filter: [5, 5, 2, 3], strides: 1, pad: 'valid', dilations: [2, 1] },
+  { x: [3, 6, 6, 4], filter: [2, 2, 4, 1], strides: 2, pad: 'valid' },
+];
+
+function pair(v: number | [number, number] | undefined): [number, number] {
+  return typeof v === 'number' || v === undefined ? [v ?? 1, v ?? 1] : v;
+}
+
+/**
+ * tfjs's cpu depthwise backprop kernels ignore dilations (and tfjs-core's gradients refuse
+ * them), so dilated cases are checked against the undilated kernel with the filter spread out
+ * with zeros, which is the same convolution.
+ */
+function spreadShape(c: ConvCase): Shape4 {
+  const [dh, dw] = pair(c.dilations);
+  const [kh, kw, ci, m] = c.filter;
+  return [(kh - 1) * dh + 1, (kw - 1) * dw + 1, ci, m];
+}
+
+/** Maps each tap (i, j) of the dilated filter to its index in the spread one, per channel. */
+function spreadIndex(c: ConvCase): number[] {
+  const [dh, dw] = pair(c.dilations);
+  const [kh, kw, ci, m] = c.filter;
+  const [, sw] = spreadShape(c);
+  const index: number[] = [];
+  for (let i = 0; i < kh; i++)
+    for (let j = 0; j < kw; j++)
+      for (let k = 0; k < ci * m; k++) index.push((i * dh * sw + j * dw) * ci * m + k);
+  return index;
+}
+
+function spreadFilter(c: ConvCase, filter: Input): Input {
+  const values = new Float32Array(spreadShape(c).reduce((a, b) => a * b, 1));
+  spreadIndex(c).forEach((to, from) => {
+    values[to] = filter.values[from] ?? 0;
+  });
+  return { shape: spreadShape(c), values };
+}
+
+function outShape(c: ConvCase, depthwise: boolean): Shape4 {
+  const info = tf.backend_util.computeConv2DInfo(
+    c.x,
+    c.filter,
+    c.strides,
+    c.dilations ?? 1,
+    c.pad,
+    undefined,
+    depthwise,
+  );
+  return info.outShape as Shape4;
+}
+
+describe.skipIf(!onWasm)('wasm gradient kernels (wasm project only: compared with cpu)', () => {
+  beforeAll(async () => {
+    await import('@tensorflow/tfjs-backend-cpu');
+  });
+
+  it('are registered by setupBackend on wasm', () => {
+    expect(wasmGradientKernelsRegistered()).toBe(true);
+  });
+
+  it('Conv2DBackpropInput matches cpu', async () => {
+    for (const [i, c] of convCases.entries()) {
+      const rng = Rng.derive(1, i);
+      const inputs = { dy: random(rng, outShape(c, false)), filter: random(rng, c.filter) };
+      const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
+      await expectMatchesCpu('Conv2DBackpropInput', inputs, attrs);
+    }
+  });
+
+  it('Conv2DBackpropFilter matches cpu', async () => {
+    for (const [i, c] of convCases.entries()) {
+      const rng = Rng.derive(2, i);
+      const inputs = { x: random(rng, c.x), dy: random(rng, outShape(c, false)) };
+      const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter };
+      await expectMatchesCpu('Conv2DBackpropFilter', inputs, attrs);
+    }
+  });
+
+  it('DepthwiseConv2dNativeBackpropInput matches cpu', async () => {
+    for (const [i, c] of depthwiseCases.entries()) {
+      const rng = Rng.derive(3, i);
+      const inputs = { dy: random(rng, outShape(c, true)), filter: random(rng, c.filter) };
+      const attrs = {
+        strides: c.strides,
+        pad: c.pad,
+        dilations: c.dilations ?? 1,
+        inputShape: c.x,
+      };
+      const reference = {
+        inputs: { dy: inputs.dy, filter: spreadFilter(c, inputs.filter) },
+        attrs: { ...attrs, dilations: 1 },
+      };
+      await expectMatchesCpu('DepthwiseConv2dNativeBackpropInput', inputs, attrs, reference);
+    }
+  });
+
+  it('DepthwiseConv2dNativeBackpropFilter matches cpu', async () => {
+    for (const [i, c] of depthwiseCases.entries()) {
+      const rng = Rng.derive(4, i);
+      const inputs = { x: random(rng, c.x), dy: random(rng, outShape(c, true)) };
+      const attrs = {
+        strides: c.strides,
+        pad: c.pad,
+        dilations: c.dilations ?? 1,
+        filterShape: c.filter,
+      };
+      const taps = spreadIndex(c);
+      const reference = {
+        inputs,
+        attrs: { ...attrs, dilations: 1, filterShape: spreadShape(c) },
+        pick: (values: ArrayLike<number>) => taps.map((i) => values[i] ?? Number.NaN),
+      };
+      await expectMatchesCpu('DepthwiseConv2dNativeBackpropFilter', inputs, attrs, reference);
+    }
+  });
+
+  it('MaxPoolGrad (mlap’s) and AvgPoolGrad (the backend’s own) match cpu', async () => {
+    const cases = [
+      { x: [2, 8, 8, 3], filterSize: 2, strides: 2, pad: 'valid' },
+      { x: [1, 7, 9, 2], filterSize: 3, strides: 2, pad: 'same' },
+      { x: [1, 6, 6, 2], filterSize: 3, strides: 1, pad: 'same' },
+    ] as const;
+    for (const [i, c] of cases.entries()) {
+      const rng = Rng.derive(5, i);
+      const x = random(rng, c.x);
+      // Values on a coarse grid: many windows tie, or have a maximum ≤ 0 (where wasm's own erred).
+      if (i === 2)
+        x.values.forEach((v, k) => {
+          x.values[k] = Math.round(v * 2) / 2;
+        });
+      const info = tf.backend_util.computePool2DInfo(
+        c.x as unknown as Shape4,
+        c.filterSize,
+        c.strides,
+        1,
+        c.pad,
+      );
+      const dy = random(rng, info.outShape);
+      const attrs = { filterSize: c.filterSize, strides: c.strides, pad: c.pad };
+      await expectMatchesCpu('AvgPoolGrad', { dy, input: x }, attrs);
+      // MaxPoolGrad routes dy to each window's maximum: the forward output is an input too.
+      const output = await runOn('cpu', 'MaxPool', { x }, attrs);
+      await tf.setBackend('wasm');
+      const pooled = { shape: output.shape, values: Float32Array.from(output.values) };
+      await expectMatchesCpu('MaxPoolGrad', { dy, input: x, output: pooled }, attrs);
+    }
+  });
+
+  it('UnsortedSegmentSum matches cpu, dropping out-of-range ids', async () => {
+    const rng = Rng.seeded(6);
+    const x = random(rng, [7, 2, 3]);
+    const segmentIds = { shape: [7], values: Int32Array.from([0, 2, 2, -1, 1, 4, 2]) };
+    await expectMatchesCpu('UnsortedSegmentSum', { x, segmentIds }, { numSegments: 4 });
+  });
+
+  it('make tf.grad of a strided, padded conv2d and of gather match cpu', async () => {
+    const rng = Rng.seeded(7);
+    const x = random(rng, [2, 9, 8, 3]);
+    const w = random(rng, [3, 3, 3, 4]);
+    const dw = random(rng, [3, 3, 4, 1]);
+    const gradient = async (backend: string) => {
+      await tf.setBackend(backend);
+      const [xt, wt, dwt] = [x, w, dw].map((v) => tf.tensor(v.values, [...v.shape]));
+      const g = tf.tidy(() =>
+        tf.grad((t: tf.Tensor) => {
+          const h = tf.conv2d(t as tf.Tensor4D, wt as tf.Tensor4D, 2, 'same');
+          const d = tf.depthwiseConv2d(tf.relu(h), dwt as tf.Tensor4D, 1, 'same');
+          return tf.sum(tf.gather(d, tf.tensor1d([1, 0, 1], 'int32'), 3));
+        })(xt as tf.Tensor),
+      );
+      const values = await g.data();
+      tf.dispose([g, xt, wt, dwt]);
+      return values;
+    };
+    const reference = await gradient('cpu');
+    const ours = await gradient('wasm');
+    for (let i = 0; i < reference.length; i++) {
+      expect(ours[i]).toBeCloseTo(reference[i] ?? Number.NaN, 4);
+    }
+  });
+});
