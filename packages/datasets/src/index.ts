@@ -1,0 +1,53 @@
+/**
+ * Real multi-label data for mlap, backend-agnostic and browser-safe: the multi-MNIST mosaic
+ * construction, MULAN / MEKA ARFF parsing, PNG / JPEG decoding and resizing, and tensor batches in
+ * the model's box. File access lives in `@mlap/datasets/node`.
+ *
+ * @packageDocumentation
+ */
+
+export { parseMulanLabels } from './arff/mulan-labels.js';
+export {
+  type ArffLabelSpec,
+  arffToMultiLabel,
+  mekaLabelCount,
+} from './arff/multi-label-arff.js';
+export { type ArffAttribute, type ArffData, parseArff } from './arff/parse-arff.js';
+export { type BatchOptions, batches, type TensorBatch, toTensors } from './batches.js';
+export {
+  labelsOf,
+  type MultiLabelData,
+  sampleSize,
+  selectSamples,
+  validateData,
+} from './dataset.js';
+export { DatasetFileError } from './errors/dataset-file-error.js';
+export { DatasetFormatError } from './errors/dataset-format-error.js';
+export { DatasetLabelError } from './errors/dataset-label-error.js';
+export { ImageDecodeError } from './errors/image-decode-error.js';
+export { convertChannels } from './image/convert-channels.js';
+export { type DecodeImageOptions, decodeImage } from './image/decode-image.js';
+export type { DecodedImage } from './image/decoded-image.js';
+export { type ImageTensorOptions, imagesToBatch, imageToTensor } from './image/image-to-tensor.js';
+export {
+  digitCount,
+  MNIST_PIXELS,
+  type MnistDigits,
+  mnistDigitsFromJson,
+} from './mosaic/mnist-digits.js';
+export {
+  buildMultiMnist,
+  MOSAIC_SIDE,
+  MULTI_MNIST_DEFAULTS,
+  MULTI_MNIST_LABELS,
+  type MultiMnist,
+  type MultiMnistOptions,
+  multiMnistSourcePools,
+} from './mosaic/multi-mnist.js';
+export {
+  applyScaling,
+  type FeatureScaling,
+  fitScaling,
+  scaleToBox,
+} from './normalize.js';
+export { decodeData, encodeData } from './serialize.js';

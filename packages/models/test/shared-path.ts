@@ -1,0 +1,17 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** `../shared` next to the repository (present on developer machines and in CI). */
+export const sharedDir = fileURLToPath(new URL('../../../../shared/', import.meta.url));
+
+/** True when `../shared` exists; tests on its real files skip otherwise. */
+export const hasShared = existsSync(sharedDir);
+
+if (!hasShared) {
+  console.warn(
+    `[@mlap/models] ../shared not found at ${sharedDir}: tests on real files are skipped`,
+  );
+}
+
+/** The backend this test project runs on. */
+export const backend = process.env.MLAP_BACKEND ?? 'cpu';
