@@ -1,7 +1,10 @@
 import { MlapError } from '@mlap/tensor';
 import { Command } from 'commander';
+import { usageCodes } from './attack/usage-error.js';
+import { registerAttack } from './commands/attack.js';
 import { registerBackends } from './commands/backends.js';
 import { registerDemo } from './commands/demo.js';
+import { registerTrain } from './commands/train.js';
 import type { Output } from './options.js';
 
 /**
@@ -30,18 +33,36 @@ export function createProgram(out: Output = { log: (line) => console.log(line) }
       ].join('\n'),
     );
   registerDemo(program, out);
+  registerAttack(program, out);
+  registerTrain(program, out);
   registerBackends(program, out);
   return program;
 }
 
-/** Runs the program on `argv`, printing typed mlap errors as one clear line. */
+/**
+ * Runs the program on `argv`. Exit codes: 0 success, 1 runtime failure, 2 usage error (bad flags,
+ * missing or malformed files, unknown attack or label). Errors print as one line; `--verbose` adds
+ * the stack.
+ */
 export async function run(argv: readonly string[], out?: Output): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const program = createProgram(out).exitOverride();
+  for (const c of program.commands) c.exitOverride();
   try {
-    await createProgram(out).parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(
+      argv.filter((a) => a !== '--verbose'),
+      { from: 'user' },
+    );
     return 0;
   } catch (error) {
-    if (!MlapError.isInstance(error)) throw error;
-    console.error(`mlap: ${error.message}`);
-    return 1;
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('commander.')) {
+      // commander already printed its message; help and version are not failures.
+      return code === 'commander.helpDisplayed' || code === 'commander.version' ? 0 : 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`mlap: ${message}`);
+    if (verbose && error instanceof Error) console.error(error.stack);
+    return MlapError.isInstance(error) && usageCodes.has(error.code) ? 2 : 1;
   }
 }

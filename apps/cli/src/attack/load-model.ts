@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { fromGraphModel, fromLayersModel, type MultiLabelModel } from '@mlap/core';
+import { parseMulanLabels } from '@mlap/datasets';
+import { parseLabelList } from '@mlap/models';
+import { loadGraphModelFiles, loadLayersModelFiles } from '@mlap/models/node';
+import type { Box } from '@mlap/tensor';
+import { UsageError } from './usage-error.js';
+
+/** What `mlap train` (and the default model) store in `model.json`'s `userDefinedMetadata`. */
+interface ModelMetadata {
+  readonly labelNames?: readonly string[];
+  readonly box?: Box;
+  readonly outputName?: string;
+}
+
+/** A loaded victim and how to free it. */
+export interface LoadedModel {
+  readonly model: MultiLabelModel;
+  readonly dispose: () => void;
+}
+
+/** Label names from a MULAN XML file or a text file with one name per line. */
+export function readLabelNames(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `${path}: cannot read labels (${(error as { code?: string }).code ?? 'error'})`,
+    );
+  }
+  return path.toLowerCase().endsWith('.xml') ? parseMulanLabels(text, path) : parseLabelList(text);
+}
+
+function readModelJson(path: string): { format?: string; userDefinedMetadata?: ModelMetadata } {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(
+      `${path}: not a readable TF.js model.json (${(error as Error).message.split('\n')[0]})`,
+    );
+  }
+}
+
+/**
+ * Loads a TF.js model from `model.json` as a {@link MultiLabelModel}. Layers models take their label
+ * names and box from the metadata `mlap train` writes (or `--labels`); graph models are read as
+ * detectors whose per-class maps (probabilities, the first output unless the metadata names one)
+ * are max-reduced to label scores, with pixels in [0, 255] unless the metadata gives a box.
+ */
+export async function loadCliModel(path: string, labelsPath?: string): Promise<LoadedModel> {
+  const json = readModelJson(path);
+  const meta = json.userDefinedMetadata ?? {};
+  const labelNames = labelsPath === undefined ? meta.labelNames : readLabelNames(labelsPath);
+  if (json.format === 'graph-model') {
+    if (labelNames === undefined) throw new UsageError(`${path}: a graph model needs --labels`);
+    const graph = await loadGraphModelFiles(path);
+    const model = fromGraphModel(graph, {
+      box: meta.box ?? { lo: 0, hi: 255 },
+      output: 'probabilities',
+      reduce: 'max',
+      labelNames,
+      maxBatch: 1,
+      ...(meta.outputName === undefined ? {} : { outputName: meta.outputName }),
+    });
+    return { model, dispose: () => graph.dispose() };
+  }
+  const layers = await loadLayersModelFiles(path);
+  if (meta.box === undefined) {
+    layers.dispose();
+    throw new UsageError(
+      `${path}: the model's metadata has no input box`,
+      'train it with mlap train, or add userDefinedMetadata.box',
+    );
+  }
+  const model = fromLayersModel(layers, {
+    box: meta.box,
+    ...(labelNames === undefined ? {} : { labelNames }),
+  });
+  return { model, dispose: () => layers.dispose() };
+}

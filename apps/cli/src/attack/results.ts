@@ -1,0 +1,102 @@
+import type { LabelVector, SampleResult, TargetVector } from '@mlap/core';
+
+/** One line of `--out`: a sample, attacked or skipped. */
+export interface ResultRow {
+  readonly index: number;
+  readonly name: string;
+  readonly attacked: boolean;
+  readonly skipReason: string | null;
+  readonly success: boolean | null;
+  readonly l2: number | null;
+  readonly linf: number | null;
+  readonly relL2: number | null;
+  readonly rmsd: number | null;
+  readonly iterations: number | null;
+  readonly gradientEvaluations: number | null;
+  readonly start: LabelVector;
+  readonly target: TargetVector | null;
+  readonly predicted: LabelVector;
+}
+
+/** The row of a sample that was not attacked. */
+export function skippedRow(
+  index: number,
+  name: string,
+  start: LabelVector,
+  reason: string,
+): ResultRow {
+  return {
+    index,
+    name,
+    attacked: false,
+    skipReason: reason,
+    success: null,
+    l2: null,
+    linf: null,
+    relL2: null,
+    rmsd: null,
+    iterations: null,
+    gradientEvaluations: null,
+    start,
+    target: null,
+    predicted: start,
+  };
+}
+
+/** The row of an attacked sample, from its verified result. */
+export function attackedRow(index: number, name: string, s: SampleResult): ResultRow {
+  return {
+    index,
+    name,
+    attacked: true,
+    skipReason: null,
+    success: s.success,
+    l2: s.l2,
+    linf: s.linf,
+    relL2: s.relativeL2,
+    rmsd: s.rmsd,
+    iterations: s.iterations,
+    gradientEvaluations: s.gradientEvaluations,
+    start: s.start,
+    target: s.target,
+    predicted: s.predicted,
+  };
+}
+
+/** The `--json` summary of a run. */
+export interface RunSummary {
+  readonly attack: string;
+  readonly target: string;
+  readonly backend: string;
+  readonly attacked: number;
+  readonly skipped: number;
+  readonly successRate: number;
+  /** Mean and median ‖r‖₂ over successful samples (null when none succeeded). */
+  readonly meanL2: number | null;
+  readonly medianL2: number | null;
+  readonly seconds: number;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? null) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+/** Summarises the rows of a run. */
+export function summarise(
+  rows: readonly ResultRow[],
+  meta: Pick<RunSummary, 'attack' | 'target' | 'backend' | 'seconds'>,
+): RunSummary {
+  const attacked = rows.filter((r) => r.attacked);
+  const wins = attacked.filter((r) => r.success === true).map((r) => r.l2 ?? 0);
+  return {
+    ...meta,
+    attacked: attacked.length,
+    skipped: rows.length - attacked.length,
+    successRate: attacked.length === 0 ? 0 : wins.length / attacked.length,
+    meanL2: wins.length === 0 ? null : wins.reduce((a, b) => a + b, 0) / wins.length,
+    medianL2: median(wins),
+  };
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import type { TargetStrategy, TargetVector } from '@mlap/core';
+import { UsageError } from './usage-error.js';
+
+/** A `--target` value: a strategy, or explicit targets from a file. */
+export type TargetSpec = { readonly strategy: TargetStrategy } | { readonly file: string };
+
+const simple: Readonly<Record<string, TargetStrategy>> = {
+  extreme: { kind: 'extreme' },
+  'hide-all': { kind: 'hideAll' },
+  'hide-single': { kind: 'hideSingle' },
+  random: { kind: 'random' },
+};
+
+/** Parses `extreme | hide-all | hide-single | random | add:<label> | remove:<label> | file:<targets.json>`. */
+export function parseTargetSpec(value: string): TargetSpec {
+  const known = simple[value];
+  if (known !== undefined) return { strategy: known };
+  const colon = value.indexOf(':');
+  const [kind, arg] = colon < 0 ? [value, ''] : [value.slice(0, colon), value.slice(colon + 1)];
+  if (arg !== '' && kind === 'add') return { strategy: { kind: 'add', label: arg } };
+  if (arg !== '' && kind === 'remove') return { strategy: { kind: 'remove', label: arg } };
+  if (arg !== '' && kind === 'file') return { file: arg };
+  throw new UsageError(
+    `unknown target "${value}"`,
+    'use extreme, hide-all, hide-single, random, add:<label>, remove:<label> or file:<targets.json>',
+  );
+}
+
+/**
+ * Reads `[{"index": <0-based row>, "target": [0/1 per label]}…]`, checking every entry (null is
+ * accepted as don't care). Problems name the file and the entry.
+ */
+export function readTargetsFile(
+  path: string,
+  samples: number,
+  labels: number,
+): Map<number, TargetVector> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(
+      `${path}: cannot read targets (${(error as Error).message.split('\n')[0]})`,
+    );
+  }
+  if (!Array.isArray(json))
+    throw new UsageError(`${path}: expected a JSON array of {index, target}`);
+  const out = new Map<number, TargetVector>();
+  json.forEach((entry: unknown, k) => {
+    const { index, target } = (entry ?? {}) as { index?: unknown; target?: unknown };
+    const where = `${path}: entry ${k}`;
+    if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= samples) {
+      throw new UsageError(`${where}: index must be an integer in 0..${samples - 1}`);
+    }
+    if (!Array.isArray(target) || target.length !== labels) {
+      throw new UsageError(`${where}: target must list ${labels} values`);
+    }
+    const bad = target.findIndex((v) => v !== 0 && v !== 1 && v !== null);
+    if (bad >= 0) throw new UsageError(`${where}: target[${bad}] must be 0, 1 or null`);
+    if (out.has(index as number)) throw new UsageError(`${where}: index ${index} is listed twice`);
+    out.set(index as number, target as TargetVector);
+  });
+  return out;
+}

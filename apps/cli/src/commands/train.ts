@@ -1,0 +1,82 @@
+import { setupBackend } from '@mlap/backend';
+import { loadArffFile } from '@mlap/datasets/node';
+import { buildCnn, buildMlp, trainModel } from '@mlap/models';
+import { saveModelFiles } from '@mlap/models/node';
+import { type Command, Option } from 'commander';
+import { UsageError } from '../attack/usage-error.js';
+import { backendOption, type CommonOptions, integerOption, type Output } from '../options.js';
+
+interface TrainFlags extends CommonOptions {
+  readonly data: string;
+  readonly labels?: string;
+  readonly arch: 'mlp' | 'cnn';
+  readonly loss: 'bce' | 'rank';
+  readonly out: string;
+  readonly seed: number;
+  readonly epochs: number;
+}
+
+/** The box trained models take: data ranges are mapped onto [0, 1]. */
+const BOX = { lo: 0, hi: 1 } as const;
+
+/** `mlap train`: a multi-label MLP or CNN on a MULAN ARFF file, saved as a TF.js model. */
+export function registerTrain(program: Command, out: Output): void {
+  program
+    .command('train')
+    .description('train a multi-label MLP or CNN and save it as model.json + weights + label names')
+    .requiredOption('--data <file.arff>', 'training data: a MULAN .arff file')
+    .option('--labels <labels.xml>', 'the MULAN label file (labels are matched by name)')
+    .addOption(new Option('--arch <arch>', 'architecture').choices(['mlp', 'cnn']).default('mlp'))
+    .addOption(
+      new Option('--loss <loss>', 'binary cross-entropy or a pairwise ranking loss')
+        .choices(['bce', 'rank'])
+        .default('bce'),
+    )
+    .requiredOption('--out <dir>', 'folder for model.json and weights.bin')
+    .option('--seed <n>', 'seed for weights and shuffling', integerOption('--seed'), 0)
+    .option('--epochs <n>', 'training epochs at most', integerOption('--epochs', 1, 10_000), 30)
+    .addOption(backendOption())
+    .action(async (flags: TrainFlags) => {
+      if (!flags.data.toLowerCase().endsWith('.arff'))
+        throw new UsageError(`${flags.data}: mlap train reads .arff files`);
+      await setupBackend({ backend: flags.backend, quiet: true });
+      const data = await loadArffFile(
+        flags.data,
+        flags.labels === undefined ? {} : { xml: flags.labels },
+      );
+      const numLabels = data.labelNames.length;
+      const [h, w, c] = data.sampleShape;
+      if (
+        flags.arch === 'cnn' &&
+        (data.sampleShape.length !== 3 || h === undefined || w === undefined || c === undefined)
+      ) {
+        throw new UsageError(
+          `${flags.data}: a CNN needs image samples [H, W, C]; these have shape [${data.sampleShape.join(', ')}]`,
+          'use --arch mlp',
+        );
+      }
+      const model =
+        flags.arch === 'cnn'
+          ? buildCnn({ inputShape: [h ?? 0, w ?? 0, c ?? 0], numLabels, seed: flags.seed })
+          : buildMlp({ inputShape: data.sampleShape, numLabels, seed: flags.seed });
+      try {
+        const history = await trainModel(model, data, {
+          box: BOX,
+          epochs: flags.epochs,
+          seed: flags.seed,
+          loss: flags.loss === 'bce' ? 'binary-cross-entropy' : 'pairwise-hinge',
+        });
+        const path = await saveModelFiles(model, flags.out, {
+          labelNames: data.labelNames,
+          box: BOX,
+          trainedOn: flags.data,
+        });
+        const last = history.epochs.at(-1);
+        out.log(
+          `trained ${flags.arch} (${flags.loss}) for ${history.epochs.length} epochs${last === undefined ? '' : `, final loss ${last.loss.toFixed(4)}`} → ${path}`,
+        );
+      } finally {
+        model.dispose();
+      }
+    });
+}
