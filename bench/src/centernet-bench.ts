@@ -42,7 +42,7 @@ async function timed(fn: () => tf.Tensor, runs: number): Promise<number> {
 /** Gradient values on `backend`, for the cosine between backends. */
 async function gradientOn(backend: 'wasm' | 'cpu', model: GraphModel): Promise<Float32Array> {
   await setupBackend({ backend, quiet: true });
-  const x = loadPhoto(photo);
+  const x = await loadPhoto(photo);
   const g = gradientOf(model, x);
   const values = (await g.data()) as Float32Array;
   tf.dispose([g, x]);
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   }
   await setupBackend({ backend: 'wasm', quiet: true });
   const model = await loadCenterNet();
-  const x = loadPhoto(photo);
+  const x = await loadPhoto(photo);
   const forward = await timed(() => centerNetScores(model, x), 5);
   const gradient = await timed(() => gradientOf(model, x), 3);
   const profile = await profileKernels(() => gradientOf(model, x));

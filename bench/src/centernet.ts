@@ -1,38 +1,24 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { type GraphModel, loadGraphModel } from '@tensorflow/tfjs-converter';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readImage } from '@mlap/datasets/node';
+import { centerNetInput } from '@mlap/models';
+import { loadCenterNet as loadFromFolder } from '@mlap/models/node';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodePng } from './png.js';
 
 /** The shared real model and photos, next to the repository: `../shared/` from its root. */
 export const sharedDir = new URL('../../../shared/', import.meta.url);
 const modelDir = new URL('models/centernet-coco/', sharedDir);
-
-/** Side of the square input CenterNet takes. */
-export const CENTERNET_SIZE = 512;
 
 /** True when `../shared/models/centernet-coco` is present. */
 export function centerNetAvailable(): boolean {
   return existsSync(new URL('centernet.json', modelDir));
 }
 
-interface ModelJson {
-  modelTopology: object;
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-}
-
-/**
- * Loads the MobileNetV3-CenterNet graph model from `../shared` through an in-memory IOHandler
- * (Node has no file:// loader without tfjs-node).
- */
+/** Loads the MobileNetV3-CenterNet graph model from `../shared` (via `@mlap/models`). */
 export async function loadCenterNet(): Promise<GraphModel> {
-  const json = JSON.parse(readFileSync(new URL('centernet.json', modelDir), 'utf8')) as ModelJson;
-  const groups = json.weightsManifest;
-  const buffers = groups.flatMap((g) => g.paths.map((p) => readFileSync(new URL(p, modelDir))));
-  const weightData = new Uint8Array(Buffer.concat(buffers)).buffer;
-  const weightSpecs = groups.flatMap((g) => g.weights);
-  return loadGraphModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }),
-  );
+  const { graph } = await loadFromFolder({ dir: fileURLToPath(modelDir) });
+  return graph;
 }
 
 /**
@@ -47,13 +33,9 @@ export function centerNetScores(model: GraphModel, x: tf.Tensor): tf.Tensor2D {
 }
 
 /** A sample photo from `../shared/images`, resized to the model input: [1, 512, 512, 3] 0–255. */
-export function loadPhoto(name: string): tf.Tensor4D {
-  const { width, height, rgb } = decodePng(new URL(`images/${name}`, sharedDir));
-  return tf.tidy(() => {
-    const image = tf.tensor3d(Float32Array.from(rgb), [height, width, 3]);
-    return tf.image.resizeBilinear(tf.expandDims(image, 0) as tf.Tensor4D, [
-      CENTERNET_SIZE,
-      CENTERNET_SIZE,
-    ]);
+export async function loadPhoto(name: string): Promise<tf.Tensor4D> {
+  const image = await readImage(fileURLToPath(new URL(`images/${name}`, sharedDir)), {
+    channels: 3,
   });
+  return centerNetInput(image);
 }
