@@ -63,6 +63,7 @@ export {
 } from './optim/gradient-steps.js';
 export { solveLinear } from './optim/linear-solve.js';
 export type { Objective } from './optim/objective.js';
+export { type ObjectiveFactory, type SubContext, subContext } from './optim/rows.js';
 export { resolveLabel } from './targets/labels.js';
 export {
   planTargets,

@@ -58,13 +58,9 @@ function rankingCriterion(
   }
 }
 
-/** The objective every ranking attack hands to the shared CW loop. */
-function rankingObjective(
-  context: AttackContext,
-  masks: RankingMasks,
-  options: RankOptions,
-  loss: RankLoss,
-): Objective {
+/** The objective every ranking attack hands to the shared CW loop, for the rows of `context`. */
+function rankingObjective(context: AttackContext, options: RankOptions, loss: RankLoss): Objective {
+  const masks = rankingMasks(context);
   const scores = (logits: tf.Tensor2D) =>
     options.space === 'prob' ? (tf.sigmoid(logits) as tf.Tensor2D) : logits;
   return {
@@ -80,16 +76,12 @@ function rankingObjective(
         ) as tf.Tensor1D;
       }),
     quality: (logits) => tf.tidy(() => cosineTo(scores(logits), masks.ideal)),
+    dispose: () => masks.dispose(),
   };
 }
 
-async function runRanking(context: AttackContext, options: RankOptions, loss: RankLoss) {
-  const masks = rankingMasks(context);
-  try {
-    return await cwSearch(context, rankingObjective(context, masks, options, loss), options);
-  } finally {
-    masks.dispose();
-  }
+function runRanking(context: AttackContext, options: RankOptions, loss: RankLoss) {
+  return cwSearch(context, (rows) => rankingObjective(rows, options, loss), options);
 }
 
 /**

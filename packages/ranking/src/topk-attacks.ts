@@ -40,6 +40,21 @@ function positivesMask(context: AttackContext): tf.Tensor2D {
   return tf.tensor2d(context.targets.map((t) => t.map((v) => (v === 1 ? 1 : 0))));
 }
 
+/** The targeted top-k objective for the rows of `context`: the labels marked 1 on top. */
+function targetedObjective(context: AttackContext, kappa: number): Objective {
+  const positive = positivesMask(context);
+  const [negative, ideal] = tf.tidy(() => [
+    tf.sub(1, positive),
+    tf.sub(tf.mul(positive, 2), 1),
+  ]) as [tf.Tensor2D, tf.Tensor2D];
+  return {
+    loss: (s) => topKTargetedLoss(s, positive, kappa),
+    success: (s) => rankingSuccess(s, positive, negative),
+    quality: (s) => cosineTo(s, ideal),
+    dispose: () => tf.dispose([positive, negative, ideal]),
+  };
+}
+
 /**
  * TkML-AP targeted (Hu et al., ICCV 2021; spec §9): the labels marked 1 must be exactly the top k,
  * every other label below them (don't-care entries count as below). Minimises
@@ -49,21 +64,8 @@ export const tkmlTargeted = defineAttack({
   name: 'tkml-targeted',
   requires: { gradients: true },
   options: tkmlOptions,
-  async run(context, options) {
-    const positive = positivesMask(context);
-    const negative = tf.sub(1, positive) as tf.Tensor2D;
-    const ideal = tf.tidy(() => tf.sub(tf.mul(positive, 2), 1)) as tf.Tensor2D;
-    const objective: Objective = {
-      loss: (s) => topKTargetedLoss(s, positive, options.confidence),
-      success: (s) => rankingSuccess(s, positive, negative),
-      quality: (s) => cosineTo(s, ideal),
-    };
-    try {
-      return await gradientSteps(context, objective, options);
-    } finally {
-      tf.dispose([positive, negative, ideal]);
-    }
-  },
+  run: (context, options) =>
+    gradientSteps(context, (rows) => targetedObjective(rows, options.confidence), options),
   criterion: (context, logits) =>
     tf.tidy(() => {
       const positive = positivesMask(context);
@@ -114,17 +116,17 @@ export const tkmlUntargeted = defineAttack({
   name: 'tkml-untargeted',
   requires: { gradients: true },
   options: tkmlUntargetedOptions,
-  async run(context, options) {
-    const truth = untargetedTruth(context, options.k);
-    try {
-      return await gradientSteps(
-        context,
-        untargetedObjective(truth, options.k, options.confidence),
-        options,
-      );
-    } finally {
-      truth.dispose();
-    }
-  },
+  run: (context, options) =>
+    gradientSteps(
+      context,
+      (rows) => {
+        const truth = untargetedTruth(rows, options.k);
+        return {
+          ...untargetedObjective(truth, options.k, options.confidence),
+          dispose: () => truth.dispose(),
+        };
+      },
+      options,
+    ),
   criterion: untargetedCriterion,
 });

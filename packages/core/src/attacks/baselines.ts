@@ -10,7 +10,11 @@ import {
 
 /** The baselines minimise the ML-CW hinge in logit space toward the target (spec §6). */
 const run = (context: AttackContext, options: GradientStepOptions) =>
-  gradientSteps(context, classificationObjective(context, 'logit', options.confidence), options);
+  gradientSteps(
+    context,
+    (rows) => classificationObjective(rows, 'logit', options.confidence),
+    options,
+  );
 
 /**
  * Multi-label FGSM (spec §6): one signed (L∞) or normalised (L2) step of size ε down the ML-CW

@@ -36,5 +36,9 @@ export const mlCw = defineAttack({
   requires: { gradients: true },
   options: mlCwOptions,
   run: (context, options) =>
-    cwSearch(context, classificationObjective(context, options.space, options.confidence), options),
+    cwSearch(
+      context,
+      (rows) => classificationObjective(rows, options.space, options.confidence),
+      options,
+    ),
 });

@@ -5,6 +5,8 @@ import { type AttackContext, defineAttack } from '../attack/attack.js';
 import { BestTracker } from '../optim/best-tracker.js';
 import { matchingCount, successMask } from '../optim/classification-terms.js';
 import { solveLinear } from '../optim/linear-solve.js';
+import { activeRows, gatherRows, scatterRows, subContext } from '../optim/rows.js';
+import type { TargetVector } from '../targets/target.js';
 
 /** ML-DeepFool options with the defaults of spec §4. */
 export const mlDeepFoolOptions = z.object({
@@ -30,19 +32,45 @@ interface Linearisation {
 }
 
 /**
+ * Success, distance and matching count [N] of the iterates `adv` of the samples not done, from a
+ * forward pass on those rows only (zero or false on the others, which are not eligible).
+ */
+function judge(context: AttackContext, adv: tf.Tensor, rows: readonly number[]) {
+  const n = context.inputs.shape[0] ?? 0;
+  const measure = (c: AttackContext, x: tf.Tensor) =>
+    tf.tidy(() => {
+      const logits = c.model.logits(x);
+      const k = x.shape[0] ?? 0;
+      return [
+        successMask(c, logits),
+        tf.sqrt(tf.sum(tf.reshape(tf.square(tf.sub(x, c.inputs)), [k, -1]), 1)),
+        matchingCount(c, logits),
+      ];
+    }) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+  if (rows.length === n) return measure(context, adv);
+  const sub = subContext(context, rows);
+  try {
+    return tf.tidy(() =>
+      measure(sub.context, gatherRows(adv, sub.indices)).map((t) => scatterRows(t, sub.indices, n)),
+    ) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+  } finally {
+    sub.dispose();
+  }
+}
+
+/**
  * The minimum-norm step coefficients of one sample: α_C = (J_C J_Cᵀ + λI)⁻¹ (target − s_C), so
  * that r = J_Cᵀ α_C moves every label of C onto its linearised target value (spec §4 step 3).
  * Labels whose gradient is zero cannot be moved: they are dropped and reported.
  */
 function stepCoefficients(
-  i: number,
+  i: number, // the sample's row in `lin`
   lin: Linearisation,
-  context: AttackContext,
+  target: TargetVector,
   thresholds: readonly number[],
   options: DeepFoolOptions,
 ): { alpha: number[]; zeroRows: number[] } {
   const L = thresholds.length;
-  const target = context.targets[i] ?? [];
   const alpha = new Array<number>(L).fill(0);
   const zeroRows: number[] = [];
   const chosen: number[] = [];
@@ -79,7 +107,8 @@ function thresholdsIn(context: AttackContext, space: DeepFoolOptions['space']): 
 
 /**
  * ML-DeepFool (Song et al. 2018; spec §4): repeated minimum-norm linearised steps. Each step takes
- * the scores and the full Jacobian of all labels at the current x' (one batched backward pass),
+ * the scores and the full Jacobian of all labels at the current x' (one batched backward pass, on
+ * the samples not yet done only),
  * chooses the constraint set C, and solves r = J_Cᵀ(J_C J_Cᵀ + λI)⁻¹(t_C + y*_C·η − s_C) in float64;
  * the total perturbation is clipped to the box. Returns the successful iterate with the smallest
  * ‖x' − x‖₂ (else the one matching most labels). Distance: L2. Gradient evaluations count one per
@@ -104,6 +133,7 @@ export const mlDeepFool = defineAttack({
       let adv = scope.track(inputs.clone());
       let total = scope.track(tf.zerosLike(inputs));
       const done = new Array<boolean>(n).fill(false);
+      const pending = () => done.map((d) => !d);
       const iterations = new Array<number>(n).fill(0);
       const zeroRows = Array.from({ length: n }, () => new Set<number>());
       try {
@@ -111,18 +141,8 @@ export const mlDeepFool = defineAttack({
           context.checkpoint(k, options.maxIterations, done.filter((d) => !d).length);
           if (k > 0) {
             // The clean input is not a candidate: only iterates after a step are (spec §4.5).
-            const eligible = tf.tensor1d(
-              done.map((d) => !d),
-              'bool',
-            );
-            const [succ, dist, quality] = tf.tidy(() => {
-              const logits = model.logits(adv);
-              return [
-                successMask(context, logits),
-                tf.sqrt(tf.sum(tf.reshape(tf.square(tf.sub(adv, inputs)), [n, -1]), 1)),
-                matchingCount(context, logits),
-              ];
-            }) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+            const eligible = tf.tensor1d(pending(), 'bool');
+            const [succ, dist, quality] = judge(context, adv, activeRows(pending()));
             best.offer(adv, dist, succ, quality, eligible);
             const flags = await succ.data();
             flags.forEach((s, i) => {
@@ -131,33 +151,48 @@ export const mlDeepFool = defineAttack({
             tf.dispose([eligible, succ, dist, quality]);
           }
           if (k === options.maxIterations || done.every(Boolean)) break;
-          const { scores, jacobian } = batchedJacobian(f, adv);
+          // Scores and Jacobian of the samples not done only: their rows are gathered first.
+          const rows = activeRows(pending());
+          const m = rows.length;
+          const indices = m < n ? tf.tensor1d(rows, 'int32') : undefined;
+          const x = indices === undefined ? adv : gatherRows(adv, indices);
           let next: { total: tf.Tensor; adv: tf.Tensor };
           try {
-            const gram = tf.tidy(() => {
-              const flat = tf.reshape(jacobian, [n, L, -1]);
-              return tf.matMul(flat, flat, false, true);
-            });
-            const lin = { scores: await scores.data(), gram: await gram.data() };
-            gram.dispose();
-            const alphas = done.map((d, i) => {
-              if (d) return new Array<number>(L).fill(0);
-              const step = stepCoefficients(i, lin, context, thresholds, options);
-              for (const j of step.zeroRows) zeroRows[i]?.add(j);
-              iterations[i] = (iterations[i] ?? 0) + 1;
-              return step.alpha;
-            });
-            next = tf.tidy(() => {
-              const alpha = tf.tensor3d(alphas.flat(), [n, 1, L]);
-              const r = tf.reshape(
-                tf.matMul(alpha, tf.reshape(jacobian, [n, L, -1])),
-                inputs.shape,
-              );
-              const t = tf.add(total, r);
-              return { total: t, adv: clipToBox(tf.add(inputs, t), model.box) };
-            });
+            const { scores, jacobian } = batchedJacobian(f, x);
+            try {
+              const gram = tf.tidy(() => {
+                const flat = tf.reshape(jacobian, [m, L, -1]);
+                return tf.matMul(flat, flat, false, true);
+              });
+              const lin = { scores: await scores.data(), gram: await gram.data() };
+              gram.dispose();
+              const alphas = rows.map((i, p) => {
+                const step = stepCoefficients(
+                  p,
+                  lin,
+                  context.targets[i] ?? [],
+                  thresholds,
+                  options,
+                );
+                for (const j of step.zeroRows) zeroRows[i]?.add(j);
+                iterations[i] = (iterations[i] ?? 0) + 1;
+                return step.alpha;
+              });
+              next = tf.tidy(() => {
+                const alpha = tf.tensor3d(alphas.flat(), [m, 1, L]);
+                const step = tf.reshape(tf.matMul(alpha, tf.reshape(jacobian, [m, L, -1])), [
+                  m,
+                  ...inputs.shape.slice(1),
+                ]);
+                const r = indices === undefined ? step : scatterRows(step, indices, n);
+                const t = tf.add(total, r);
+                return { total: t, adv: clipToBox(tf.add(inputs, t), model.box) };
+              });
+            } finally {
+              tf.dispose([scores, jacobian]);
+            }
           } finally {
-            tf.dispose([scores, jacobian]);
+            if (indices !== undefined) tf.dispose([indices, x]);
           }
           total = scope.replace(total, next.total);
           adv = scope.replace(adv, next.adv);

@@ -49,12 +49,15 @@ export class BestTracker {
       );
       let better = tf.logicalOr(winsAsSuccess, winsAsFailure) as tf.Tensor1D;
       if (eligible !== undefined) better = tf.logicalAnd(better, eligible);
-      const wide = tf.reshape(better, [
+      // Blend with a 0/1 weight instead of tf.where on a broadcast mask: wasm copies a broadcast
+      // condition element by element (measured: 4.75 of 5.25 ms per offer on a batch of images).
+      const weight = tf.reshape(tf.cast(better, 'float32'), [
         better.shape[0],
         ...new Array<number>(adv.rank - 1).fill(1),
       ]);
       return {
-        adv: tf.where(wide, adv, this.#adv),
+        // Exact for a 0/1 weight and finite iterates: x·1 + y·0 = x.
+        adv: tf.add(tf.mul(adv, weight), tf.mul(this.#adv, tf.sub(1, weight))),
         dist: tf.where(better, dist, this.#dist) as tf.Tensor1D,
         success: tf.logicalOr(this.#success, tf.logicalAnd(success, better)) as tf.Tensor1D,
         quality: tf.where(better, quality, this.#quality) as tf.Tensor1D,

@@ -13,6 +13,14 @@ import { z } from 'zod';
 import type { AttackContext, AttackOutput } from '../attack/attack.js';
 import { BestTracker } from './best-tracker.js';
 import type { Objective } from './objective.js';
+import {
+  activeRows,
+  gatherRows,
+  type ObjectiveFactory,
+  type SubContext,
+  scatterRows,
+  subContext,
+} from './rows.js';
 
 /** Options shared by the gradient baselines (spec §6). ε and step default from the box. */
 export const gradientStepOptions = z.object({
@@ -70,38 +78,108 @@ function direction(g: tf.Tensor, norm: GradientStepOptions['norm']): tf.Tensor {
   );
 }
 
+/** The rows a pass works on: the whole batch, or (`rows` set) the samples still active. */
+interface Batch {
+  readonly context: AttackContext;
+  readonly objective: Objective;
+  readonly rows?: SubContext;
+}
+
+/** Passes run on the active rows only once at most this share of the batch is active. */
+const COMPACT_SHARE = 0.75;
+
+/**
+ * Hands out the batch of the active rows: the whole one while most samples are active, else their
+ * own context and objective, rebuilt when the active set shrinks (samples only ever stop).
+ */
+class Batches {
+  readonly #whole: Batch;
+  readonly #factory: ObjectiveFactory;
+  #compact: Batch | undefined;
+
+  constructor(whole: Batch, factory: ObjectiveFactory) {
+    this.#whole = whole;
+    this.#factory = factory;
+  }
+
+  for(active: readonly boolean[]): Batch {
+    const live = activeRows(active);
+    if (live.length > COMPACT_SHARE * active.length) return this.#whole;
+    if (this.#compact?.rows?.rows.length === live.length) return this.#compact;
+    this.dispose();
+    const sub = subContext(this.#whole.context, live);
+    try {
+      this.#compact = { context: sub.context, objective: this.#factory(sub.context), rows: sub };
+    } catch (error) {
+      sub.dispose();
+      throw error;
+    }
+    return this.#compact;
+  }
+
+  dispose(): void {
+    this.#compact?.objective.dispose?.();
+    this.#compact?.rows?.dispose();
+    this.#compact = undefined;
+  }
+}
+
 /** Offers the current iterates to the tracker; with early stop, successful samples stop moving. */
 async function offer(
-  context: AttackContext,
-  objective: Objective,
+  batch: Batch,
   best: BestTracker,
   adv: tf.Tensor,
   active: boolean[],
   earlyStop: boolean,
 ): Promise<void> {
-  const logits = context.model.logits(adv);
+  const { context, objective, rows } = batch;
+  const n = active.length;
+  const [succ, dist, quality] = tf.tidy(() => {
+    const x = rows === undefined ? adv : gatherRows(adv, rows.indices);
+    const logits = context.model.logits(x);
+    const own = [
+      objective.success(logits),
+      l2Norm(tf.sub(x, context.inputs)),
+      objective.quality(logits),
+    ];
+    return rows === undefined ? own : own.map((t) => scatterRows(t, rows.indices, n));
+  }) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
   const eligible = tf.tensor1d(active, 'bool');
-  const [succ, dist, quality] = tf.tidy(() => [
-    objective.success(logits),
-    l2Norm(tf.sub(adv, context.inputs)),
-    objective.quality(logits),
-  ]) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
   best.offer(adv, dist, succ, quality, eligible);
   const flags = earlyStop ? await succ.data() : undefined;
-  tf.dispose([logits, eligible, succ, dist, quality]);
+  tf.dispose([eligible, succ, dist, quality]);
   flags?.forEach((s, i) => {
     if (s) active[i] = false;
   });
+}
+
+/** The gradient of the objective's loss at the active rows of `adv`, zero on the other rows. */
+function lossGradient(batch: Batch, adv: tf.Tensor, n: number): tf.Tensor {
+  const { context, objective, rows } = batch;
+  const loss = (x: tf.Tensor) => objective.loss(context.model.logits(x));
+  if (rows === undefined) {
+    const { value, gradient } = inputGradient(loss, adv);
+    value.dispose();
+    return gradient;
+  }
+  // Gathered before the gradient pass, on a plain tensor: the differentiated path has no gather.
+  const x = gatherRows(adv, rows.indices);
+  const { value, gradient } = inputGradient(loss, x);
+  const full = scatterRows(gradient, rows.indices, n);
+  tf.dispose([x, value, gradient]);
+  return full;
 }
 
 /**
  * The loop shared by FGSM, BIM, PGD, MI-FGSM and the top-k attacks: descend the objective's loss
  * with signed (L∞) or normalised (L2) steps, project onto the ε-ball, clip to the box. The best
  * iterate per sample follows the common rule (successful and closest, else highest quality).
+ * `factory` builds the attack's {@link Objective} for a batch; once a quarter of the samples have
+ * stopped (early stop), passes run on the active rows only, with their own objective.
  */
 export async function gradientSteps(
   context: AttackContext,
-  objective: Objective,
+  factory: ObjectiveFactory,
   o: GradientStepOptions,
 ): Promise<AttackOutput> {
   const { model, inputs } = context;
@@ -110,7 +188,8 @@ export async function gradientSteps(
   const alpha = o.stepSize ?? (o.iterations === 1 ? eps : (2.5 * eps) / o.iterations);
   const project = (r: tf.Tensor) =>
     o.norm === 'linf' ? projectLinfBall(r, eps) : projectL2Ball(r, eps);
-  const loss = (x: tf.Tensor) => objective.loss(model.logits(x));
+  const objective = factory(context);
+  const batches = new Batches({ context, objective }, factory);
   const best = new BestTracker(inputs);
   const iterations = new Array<number>(n).fill(0);
   try {
@@ -125,10 +204,9 @@ export async function gradientSteps(
       for (let it = 0; it <= o.iterations; it++) {
         context.checkpoint(it, o.iterations, active.filter(Boolean).length);
         // As in ML-DeepFool, the clean input is not a candidate: only stepped iterates are.
-        if (it > 0) await offer(context, objective, best, adv, active, o.earlyStop);
+        if (it > 0) await offer(batches.for(active), best, adv, active, o.earlyStop);
         if (it === o.iterations || !active.some(Boolean)) break;
-        const { value, gradient } = inputGradient(loss, adv);
-        value.dispose();
+        const gradient = lossGradient(batches.for(active), adv, n);
         const next = tf.tidy(() => {
           // MI-FGSM: accumulate L1-normalised gradients; μ = 0 is a plain step.
           const g = tf.add(
@@ -153,6 +231,9 @@ export async function gradientSteps(
   } catch (error) {
     best.dispose();
     throw error;
+  } finally {
+    batches.dispose();
+    objective.dispose?.();
   }
   return { adversarial: best.release(), iterations, gradientEvaluations: [...iterations] };
 }

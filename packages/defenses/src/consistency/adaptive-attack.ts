@@ -18,25 +18,26 @@ export function consistencyAwareMlCw(stats: Cooccurrence) {
       /** Weight λ of the detector's score in the loss. */
       detectorWeight: z.number().min(0).default(1),
     }),
-    run: (context, options) => {
-      const base = classificationObjective(context, options.space, options.confidence);
-      return cwSearch(
+    run: (context, options) =>
+      cwSearch(
         context,
-        {
-          ...base,
-          loss: (logits) =>
-            tf.tidy(() =>
-              tf.add(
-                base.loss(logits),
-                tf.mul(
-                  inconsistency(stats, tf.sigmoid(logits) as tf.Tensor2D),
-                  options.detectorWeight,
+        (rows) => {
+          const base = classificationObjective(rows, options.space, options.confidence);
+          return {
+            ...base,
+            loss: (logits) =>
+              tf.tidy(() =>
+                tf.add(
+                  base.loss(logits),
+                  tf.mul(
+                    inconsistency(stats, tf.sigmoid(logits) as tf.Tensor2D),
+                    options.detectorWeight,
+                  ),
                 ),
-              ),
-            ) as tf.Tensor1D,
+              ) as tf.Tensor1D,
+          };
         },
         options,
-      );
-    },
+      ),
   });
 }
