@@ -1,63 +1,84 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mlDeepFool } from '@mlap/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { runDemo } from '../src/demo/run-demo.js';
-import { toyConvNet } from '../src/demo/toy-model.js';
-import { createProgram } from '../src/program.js';
+import { loadDemoSetup } from '../src/demo/demo-data.js';
+import { cellSummary } from '../src/demo/report.js';
+import { runCell } from '../src/demo/run-demo.js';
+import { createProgram, run } from '../src/program.js';
 
 describe('the demo', () => {
-  it('runs the three attacks on the hideSingle targets and verifies them', async () => {
-    const model = toyConvNet(3);
-    const { rows, plan } = await runDemo(model, 4, 4);
-    model.dispose();
-    expect(plan.indices.length + plan.skipped.length).toBe(4);
-    expect(rows.map((r) => r.attack)).toEqual(['ml-deepfool', 'ml-cw', 'pgd']);
-    for (const r of rows) {
-      expect(r.attacked).toBe(plan.indices.length);
-      expect(r.successRate).toBeGreaterThan(0);
-      expect(r.medianL2).toBeGreaterThan(0);
+  it('attacks default test images with a verified, reproducible cell', async () => {
+    const setup = await loadDemoSetup(2);
+    expect(setup.start.every((labels) => labels.filter((v) => v === 1).length >= 2)).toBe(true);
+    const a = await runCell(
+      setup,
+      mlDeepFool,
+      false,
+      {},
+      ['hide-single', { kind: 'hideSingle' }],
+      3,
+    );
+    const b = await runCell(
+      setup,
+      mlDeepFool,
+      false,
+      {},
+      ['hide-single', { kind: 'hideSingle' }],
+      3,
+    );
+    expect(b.rows).toEqual(a.rows);
+    expect(a.rows).toHaveLength(2);
+    for (const row of a.rows) {
+      expect(row.success).toBe(
+        row.predicted.every((v, j) => row.target?.[j] === null || v === row.target?.[j]),
+      );
     }
+    expect(cellSummary(a).successRate).toBe(a.rows.filter((r) => r.success).length / 2);
+    for (const c of [a, b])
+      if (c.example !== undefined) tf.dispose([c.example.clean, c.example.adversarial]);
+    setup.dispose();
   });
 
-  it('is reproducible for a seed', async () => {
-    const model = toyConvNet(5);
-    const strip = (rows: { seconds: number }[]) => rows.map(({ seconds: _, ...rest }) => rest);
-    const a = await runDemo(model, 2, 9);
-    const b = await runDemo(model, 2, 9);
-    model.dispose();
-    expect(strip(b.rows)).toEqual(strip(a.rows));
-  });
+  // The full demo is 14 attack runs: minutes on the pure-JS cpu backend, so wasm only.
+  it.skipIf(process.env.MLAP_BACKEND !== 'wasm')(
+    'writes JSONL and a report whose numbers match it',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mlap-demo-'));
+      const lines: string[] = [];
+      expect(
+        await run(['demo', '--backend', 'wasm', '--images', '2', '--out-dir', dir], {
+          log: (l) => lines.push(l),
+        }),
+      ).toBe(0);
+      const rows = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const report = readFileSync(join(dir, 'report.html'), 'utf8');
+      for (const attack of ['ml-deepfool', 'ml-cw', 'rank1', 'rank2']) {
+        const mine = rows.filter((r) => r.attack === attack && r.strategy === 'random');
+        const rate = `${((100 * mine.filter((r) => r.success).length) / mine.length).toFixed(0)}%`;
+        expect(report).toContain(
+          `<tr><td>${attack}</td><td>random</td><td>${mine.length}</td><td>${rate}</td>`,
+        );
+      }
+      expect(lines.join('\n')).toMatch(/report: /);
+    },
+  );
 });
 
 describe('the mlap command', () => {
-  it('prints a table for `mlap demo` on the test backend', async () => {
-    const lines: string[] = [];
-    const backend = process.env.MLAP_BACKEND ?? 'cpu';
-    await createProgram({ log: (l) => lines.push(l) }).parseAsync(
-      ['demo', '--backend', backend, '--images', '2'],
-      {
-        from: 'user',
-      },
-    );
-    expect(lines[0]).toMatch(`backend: ${backend}`);
-    expect(lines[1]).toMatch(/of 2 images attacked/);
-    expect(lines.join('\n')).toMatch(/ml-deepfool/);
-    expect(tf.getBackend()).toBe(backend);
-  });
-
-  it('lists its commands in --help and rejects unknown backends', async () => {
+  it('lists its commands in --help and rejects unknown backends with exit code 2', async () => {
     const program = createProgram().exitOverride();
     let help = '';
     program.configureOutput({ writeOut: (s) => (help += s), writeErr: (s) => (help += s) });
     await expect(program.parseAsync(['--help'], { from: 'user' })).rejects.toThrow();
-    expect(help).toMatch(/demo/);
-    expect(help).toMatch(/backends/);
-    const bad = createProgram().exitOverride();
-    let err = '';
-    for (const c of bad.commands) {
-      c.exitOverride();
-      c.configureOutput({ writeErr: (s) => (err += s) });
-    }
-    await expect(bad.parseAsync(['demo', '--backend', 'gpu'], { from: 'user' })).rejects.toThrow();
-    expect(err).toMatch(/Allowed choices are auto, cpu, wasm/);
+    for (const command of ['demo', 'attack', 'train', 'backends']) expect(help).toMatch(command);
+    expect(await run(['demo', '--backend', 'gpu'])).toBe(2);
+    expect(await run(['no-such-command'])).toBe(2);
+    expect(await run(['--help'])).toBe(0);
   });
 });

@@ -1,58 +1,83 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setupBackend } from '@mlap/backend';
+import * as tf from '@tensorflow/tfjs-core';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { runDemo } from '../demo/run-demo.js';
-import { toyConvNet } from '../demo/toy-model.js';
+import { loadDemoSetup } from '../demo/demo-data.js';
+import { cellSummary, demoReport } from '../demo/report.js';
+import { type DemoCell, demoAttacks, demoStrategies, runCell } from '../demo/run-demo.js';
 import { backendOption, type CommonOptions, integerOption, type Output } from '../options.js';
 
 interface DemoOptions extends CommonOptions {
   readonly images: number;
   readonly seed: number;
+  readonly outDir: string;
 }
 
-const percent = (v: number) => `${(100 * v).toFixed(0)}%`;
-
-/** `mlap demo`: the paper's classification attacks on a seeded toy CNN, in seconds. */
+/** `mlap demo`: the paper's four methods × four target strategies on the default model and data. */
 export function registerDemo(program: Command, out: Output): void {
   program
     .command('demo')
-    .description('hide one label per image of a seeded toy CNN with ML-DeepFool, ML-CW and PGD')
-    .addOption(backendOption())
-    .option(
-      '--seed <n>',
-      'seed for the model, the images and the targets',
-      integerOption('--seed'),
-      0,
+    .description(
+      "the paper's attacks (ML-DeepFool, ML-CW, Rank I, Rank II) × target strategies on the pre-trained default model; writes JSONL and an HTML report",
     )
-    .option('--images <n>', 'how many images to draw', integerOption('--images', 1, 256), 16)
+    .addOption(backendOption())
+    .option('--seed <n>', 'seed for the targets and attacks', integerOption('--seed'), 0)
+    .option('--images <n>', 'test images to attack', integerOption('--images', 1, 256), 8)
+    .option('--out-dir <dir>', 'where to write results.jsonl and report.html', 'mlap-demo')
     .action(async (options: DemoOptions) => {
       const info = await setupBackend({ backend: options.backend, quiet: true });
       out.log(pc.dim(info.summary));
-      const model = toyConvNet(options.seed);
+      const setup = await loadDemoSetup(options.images);
+      mkdirSync(options.outDir, { recursive: true });
+      const jsonl = join(options.outDir, 'results.jsonl');
+      writeFileSync(jsonl, '');
+      const cells: DemoCell[] = [];
       try {
-        const { rows, plan } = await runDemo(model, options.images, options.seed);
-        out.log(
-          `${plan.indices.length} of ${options.images} images attacked (target: hide one present label); ` +
-            `${plan.skipped.length} skipped (no label to hide).`,
-        );
+        for (const strategy of demoStrategies) {
+          for (const [attack, ranking, settings] of demoAttacks) {
+            const cell = await runCell(setup, attack, ranking, settings, strategy, options.seed);
+            for (const row of cell.rows)
+              appendFileSync(
+                jsonl,
+                `${JSON.stringify({ attack: cell.attack, strategy: cell.strategy, ...row })}\n`,
+              );
+            cells.push(cell);
+          }
+        }
         const table = new Table({
-          head: ['attack', 'success', 'median L2 (successes)', 'mean iterations', 'seconds'],
+          head: ['attack', 'target', 'attacked', 'success', 'median L2', 'seconds'],
           style: { head: [], border: [] },
         });
-        for (const r of rows) {
+        for (const c of cells) {
+          const s = cellSummary(c);
           table.push([
-            r.attack,
-            percent(r.successRate),
-            Number.isNaN(r.medianL2) ? '–' : r.medianL2.toFixed(3),
-            r.meanIterations.toFixed(1),
-            r.seconds.toFixed(2),
+            c.attack,
+            c.strategy,
+            s.attacked,
+            `${(100 * s.successRate).toFixed(0)}%`,
+            s.medianL2 === undefined ? '–' : s.medianL2.toFixed(3),
+            c.seconds.toFixed(2),
           ]);
         }
+        out.log(
+          `${setup.indices.length} default test images (clean prediction right, ≥ 2 labels), pre-trained default model:`,
+        );
         out.log(table.toString());
-        out.log('Success is re-checked by running the model on each returned image.');
+        const report = join(options.outDir, 'report.html');
+        writeFileSync(
+          report,
+          await demoReport(cells, setup.model.box, setup.model.labelNames ?? [], info.backend),
+        );
+        out.log(
+          `Success is re-checked on every returned image. Rows: ${jsonl} · report: ${report}`,
+        );
       } finally {
-        model.dispose();
+        for (const c of cells)
+          if (c.example !== undefined) tf.dispose([c.example.clean, c.example.adversarial]);
+        setup.dispose();
       }
     });
 }
