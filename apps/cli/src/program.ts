@@ -4,6 +4,7 @@ import { usageCodes } from './attack/usage-error.js';
 import { registerAttack } from './commands/attack.js';
 import { registerBackends } from './commands/backends.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEval } from './commands/eval.js';
 import { registerTrain } from './commands/train.js';
 import type { Output } from './options.js';
 
@@ -35,6 +36,7 @@ export function createProgram(out: Output = { log: (line) => console.log(line) }
   registerDemo(program, out);
   registerAttack(program, out);
   registerTrain(program, out);
+  registerEval(program, out);
   registerBackends(program, out);
   return program;
 }

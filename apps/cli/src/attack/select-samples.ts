@@ -14,7 +14,7 @@ export function selectionProblem(
   truth: LabelVector | undefined,
   selection: Selection,
 ): string | undefined {
-  if (selection.requireCorrect && truth !== undefined && truth.some((v, j) => v !== predicted[j])) {
+  if (selection.requireCorrect && truth?.some((v, j) => v !== predicted[j])) {
     return 'clean prediction differs from the ground truth';
   }
   const present = predicted.filter((v) => v === 1).length;

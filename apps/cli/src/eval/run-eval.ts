@@ -1,0 +1,155 @@
+import { type BackendRequest, setupBackend } from '@mlap/backend';
+import { predictLabels, runAttack } from '@mlap/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadCliInputs } from '../attack/load-inputs.js';
+import { loadCliModel } from '../attack/load-model.js';
+import { planRun } from '../attack/plan.js';
+import { attackNamed, type CliAttack } from '../attack/registry.js';
+import { attackedRow, type ResultRow, skippedRow } from '../attack/results.js';
+import type { Progress } from '../attack/run-attack-command.js';
+import { selectionProblem } from '../attack/select-samples.js';
+import { parseTargetSpec, type TargetSpec } from '../attack/target-spec.js';
+import { type EvalConfig, readEvalConfig } from './config.js';
+import { appendRow, type KeyedRow, openLog, rowKey } from './jsonl-log.js';
+import { parseShard, type Shard } from './shard.js';
+
+/** Everything `mlap eval` takes. */
+export interface EvalOptions {
+  readonly config: string;
+  readonly out: string;
+  readonly resume: boolean;
+  readonly shard?: string;
+  readonly backend: BackendRequest;
+}
+
+/** One attack × target strategy of the config. */
+interface Job {
+  readonly name: string;
+  readonly attackName: string;
+  readonly target: string;
+  readonly cli: CliAttack;
+  readonly options: Record<string, unknown>;
+  readonly spec: TargetSpec;
+}
+
+/** What a run did. */
+export interface EvalSummary {
+  /** Rows written by this run (resumed rows excluded). */
+  readonly written: number;
+  /** Rows already in the log when resuming. */
+  readonly kept: number;
+  readonly shard: Shard;
+  readonly seconds: number;
+}
+
+function jobsOf(config: EvalConfig): Job[] {
+  return config.attackList.flatMap(({ name, options }) => {
+    const cli = attackNamed(name);
+    return config.targets.map((target) => ({
+      name: `${name}/${target}`,
+      attackName: name,
+      target,
+      cli,
+      options,
+      spec: parseTargetSpec(target),
+    }));
+  });
+}
+
+/** A row of the log: the job's names, then the sample's fields. */
+const keyed = (job: Job, row: ResultRow): KeyedRow => ({
+  job: job.name,
+  attack: job.attackName,
+  strategy: job.target,
+  ...row,
+});
+
+/**
+ * `mlap eval`: every attack × target strategy of a config on one model and dataset, appended to a
+ * JSONL log row by row. Batches are fixed by the config (the job's samples in order, `batchSize`
+ * at a time, seeded by their position), so a resumed run redoes only unfinished batches and
+ * writes exactly the rows an uninterrupted run would; with `--shard i/n` batch k runs in shard
+ * k mod n, and `mlap merge` of all shards equals the unsharded log.
+ */
+export async function runEval(o: EvalOptions, progress: Progress): Promise<EvalSummary> {
+  const started = performance.now();
+  const config = readEvalConfig(o.config);
+  const shard = parseShard(o.shard);
+  const jobs = jobsOf(config);
+  await setupBackend({ backend: o.backend, quiet: true });
+  const loaded = await loadCliModel(config.model, config.labels);
+  const { model } = loaded;
+  const data = await loadCliInputs(config.data, model, config.labels, config.limit);
+  try {
+    const predicted = await predictLabels(model, data.inputs);
+    const selection = { requireCorrect: !config.anyPrediction, minLabels: config.minLabels };
+    const problems = predicted.map((p, i) => selectionProblem(p, data.truth?.[i], selection));
+    const eligible = problems.flatMap((p, i) => (p === undefined ? [i] : []));
+    const existing = openLog(o.out, o.resume);
+    const done = new Set(existing.map((r) => rowKey(r.job, r.index)));
+    let written = 0;
+    const write = (row: KeyedRow) => {
+      if (done.has(rowKey(row.job, row.index))) return;
+      appendRow(o.out, row);
+      done.add(rowKey(row.job, row.index));
+      written++;
+    };
+    const work = jobs.map((job) => ({
+      job,
+      plan: planRun(job.spec, job.cli.ranking, model, predicted, eligible, config.seed),
+    }));
+    const batches = work.flatMap(({ job, plan }) =>
+      Array.from({ length: Math.ceil(plan.attack.length / config.batchSize) }, (_, k) => ({
+        job,
+        k,
+        items: plan.attack.slice(k * config.batchSize, (k + 1) * config.batchSize),
+      })).filter((b) => b.k % shard.count === shard.index),
+    );
+    // Skipped samples are written once, by shard 0, so merged shards hold each row once.
+    if (shard.index === 0) {
+      for (const { job, plan } of work) {
+        predicted.forEach((p, i) => {
+          const reason = problems[i] ?? plan.skipped.get(i);
+          if (reason !== undefined)
+            write(keyed(job, skippedRow(i, data.names[i] ?? '', p, reason)));
+        });
+      }
+    }
+    const todo = batches.filter((b) =>
+      b.items.some((it) => !done.has(rowKey(b.job.name, it.index))),
+    );
+    progress.start(todo.length);
+    for (const [n, { job, k, items }] of todo.entries()) {
+      const inputs = tf.gather(
+        data.inputs,
+        items.map((it) => it.index),
+      );
+      try {
+        const result = await runAttack(
+          job.cli.attack,
+          {
+            model,
+            inputs,
+            targets: items.map((it) => it.target),
+            start: items.map((it) => predicted[it.index] ?? []),
+            seed: config.seed + k,
+          },
+          job.options,
+        );
+        for (const s of result.samples) {
+          const index = items[s.index]?.index ?? -1;
+          write(keyed(job, attackedRow(index, data.names[index] ?? '', s)));
+        }
+        result.dispose();
+      } finally {
+        inputs.dispose();
+      }
+      progress.advance(n + 1);
+    }
+    progress.stop();
+    return { written, kept: existing.length, shard, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    data.inputs.dispose();
+    loaded.dispose();
+  }
+}
