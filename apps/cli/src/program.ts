@@ -5,6 +5,7 @@ import { registerAttack } from './commands/attack.js';
 import { registerBackends } from './commands/backends.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
+import { registerReport } from './commands/report.js';
 import { registerTrain } from './commands/train.js';
 import type { Output } from './options.js';
 
@@ -37,6 +38,7 @@ export function createProgram(out: Output = { log: (line) => console.log(line) }
   registerAttack(program, out);
   registerTrain(program, out);
   registerEval(program, out);
+  registerReport(program, out);
   registerBackends(program, out);
   return program;
 }

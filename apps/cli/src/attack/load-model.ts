@@ -4,6 +4,8 @@ import { parseMulanLabels } from '@mlap/datasets';
 import { parseLabelList } from '@mlap/models';
 import { loadGraphModelFiles, loadLayersModelFiles } from '@mlap/models/node';
 import type { Box } from '@mlap/tensor';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
+import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from './usage-error.js';
 
 /** What `mlap train` (and the default model) store in `model.json`'s `userDefinedMetadata`. */
@@ -43,9 +45,22 @@ function readModelJson(path: string): { format?: string; userDefinedMetadata?: M
 }
 
 /**
+ * The output whose last axis has one entry per label (e.g. CenterNet's class heatmaps). Converted
+ * graphs rarely declare output shapes, so one forward pass on a blank input reads them.
+ */
+function perLabelOutput(graph: GraphModel, labels: number): string | undefined {
+  const names = graph.outputs.map((o) => o.name);
+  if (names.length <= 1) return names[0];
+  const shape = graph.inputs[0]?.shape?.map((d) => (d > 0 ? d : 1)) ?? [];
+  const outputs = tf.tidy(() => [graph.execute(tf.zeros(shape), names)].flat().map((t) => t.shape));
+  return names.find((_, i) => outputs[i]?.at(-1) === labels);
+}
+
+/**
  * Loads a TF.js model from `model.json` as a {@link MultiLabelModel}. Layers models take their label
  * names and box from the metadata `mlap train` writes (or `--labels`); graph models are read as
- * detectors whose per-class maps (probabilities, the first output unless the metadata names one)
+ * detectors whose per-class maps (probabilities; the output with one channel per label, unless the
+ * metadata names one)
  * are max-reduced to label scores, with pixels in [0, 255] unless the metadata gives a box.
  */
 export async function loadCliModel(path: string, labelsPath?: string): Promise<LoadedModel> {
@@ -55,13 +70,14 @@ export async function loadCliModel(path: string, labelsPath?: string): Promise<L
   if (json.format === 'graph-model') {
     if (labelNames === undefined) throw new UsageError(`${path}: a graph model needs --labels`);
     const graph = await loadGraphModelFiles(path);
+    const outputName = meta.outputName ?? perLabelOutput(graph, labelNames.length);
     const model = fromGraphModel(graph, {
       box: meta.box ?? { lo: 0, hi: 255 },
       output: 'probabilities',
       reduce: 'max',
       labelNames,
       maxBatch: 1,
-      ...(meta.outputName === undefined ? {} : { outputName: meta.outputName }),
+      ...(outputName === undefined ? {} : { outputName }),
     });
     return { model, dispose: () => graph.dispose() };
   }

@@ -104,16 +104,19 @@ export async function runAttackCommand(
           const index = batch[s.index]?.index ?? -1;
           emit(attackedRow(index, data.names[index] ?? '', s));
           if (imageDir !== undefined) {
-            const image = tf.tidy(() => tf.squeeze(tf.slice(result.adversarial, s.index, 1), [0]));
-            await writePng(
-              join(
-                imageDir,
-                `${String(index).padStart(5, '0')}-${basename(data.names[index] ?? 'sample', extname(data.names[index] ?? ''))}.png`,
-              ),
-              image,
-              model.box,
+            // The clean model input is saved too, so a report compares like with like (the
+            // original file differs from it by resizing and quantisation).
+            const stem = join(
+              imageDir,
+              `${String(index).padStart(5, '0')}-${basename(data.names[index] ?? 'sample', extname(data.names[index] ?? ''))}`,
             );
-            image.dispose();
+            const [clean, adv] = tf.tidy(() => [
+              tf.squeeze(tf.slice(inputs, s.index, 1), [0]),
+              tf.squeeze(tf.slice(result.adversarial, s.index, 1), [0]),
+            ]);
+            await writePng(`${stem}.png`, adv as tf.Tensor, model.box);
+            await writePng(`${stem}.clean.png`, clean as tf.Tensor, model.box);
+            tf.dispose([clean, adv] as tf.Tensor[]);
           }
         }
         result.dispose();

@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { imageToTensor } from '@mlap/datasets';
+import { readImage } from '@mlap/datasets/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { UsageError } from '../attack/usage-error.js';
+import { l2Distribution, successVsBudget } from './charts.js';
+import { type GroupStats, groupStats, type LogRow } from './group-stats.js';
+import { amplified, dataUri } from './images.js';
+
+/** Reads a JSONL log of `mlap attack` or `mlap eval`; problems name the file and line. */
+export function readLog(path: string): LogRow[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`${path}: cannot read`);
+  }
+  return text.split('\n').flatMap((line, n) => {
+    if (line.trim() === '') return [];
+    try {
+      return [JSON.parse(line) as LogRow];
+    } catch {
+      throw new UsageError(`${path}:${n + 1}: not a JSON row`);
+    }
+  });
+}
+
+const fmt = (v: number | undefined, digits = 3) => (v === undefined ? '–' : v.toFixed(digits));
+const pct = (g: GroupStats) => (g.attacked === 0 ? 'n/a' : `${(100 * g.successRate).toFixed(1)}%`);
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The summary table in Markdown. */
+export function markdownTable(groups: readonly GroupStats[]): string {
+  const head =
+    '| job | attacked | skipped | success | mean L2 | median L2 | median L∞ | mean iterations |\n|---|---:|---:|---:|---:|---:|---:|---:|\n';
+  return (
+    head +
+    groups
+      .map(
+        (g) =>
+          `| ${g.name} | ${g.attacked} | ${g.skipped} | ${pct(g)} | ${fmt(g.meanL2)} | ${fmt(g.medianL2)} | ${fmt(g.medianLinf, 4)} | ${fmt(g.meanIterations, 1)} |`,
+      )
+      .join('\n') +
+    '\n'
+  );
+}
+
+/** Original / adversarial / amplified-perturbation triplets for image inputs of `mlap attack` logs. */
+async function triplets(log: string, rows: readonly LogRow[], limit: number): Promise<string[]> {
+  const dir = join(dirname(log), `${basename(log, extname(log))}-adversarial`);
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  const box = { lo: 0, hi: 255 };
+  for (const r of rows.filter((x) => x.success === true).slice(0, limit)) {
+    const advPath = join(
+      dir,
+      `${String(r.index).padStart(5, '0')}-${basename(r.name, extname(r.name))}.png`,
+    );
+    if (!existsSync(advPath) || !existsSync(r.name)) continue;
+    const advImage = await readImage(advPath);
+    const channels = advImage.channels === 1 ? 1 : 3;
+    const adv = imageToTensor(await readImage(advPath, { channels }), { box });
+    const clean = imageToTensor(await readImage(r.name, { channels }), {
+      size: [adv.shape[0], adv.shape[1]],
+      box,
+    });
+    const pert = amplified(clean, adv, box);
+    const [a, b, p] = [
+      await dataUri(clean, box, 1),
+      await dataUri(adv, box, 1),
+      await dataUri(pert, box, 1),
+    ];
+    tf.dispose([adv, clean, pert]);
+    out.push(
+      `<figure><figcaption>${esc(basename(r.name))} · L2 ${fmt(r.l2 ?? undefined)}</figcaption><div class="imgs"><img src="${a}" alt="original"><img src="${b}" alt="adversarial"><img src="${p}" alt="perturbation, amplified"></div></figure>`,
+    );
+  }
+  return out;
+}
+
+/** The HTML report and Markdown table of one or more logs. */
+export async function buildReport(
+  logs: readonly string[],
+): Promise<{ html: string; markdown: string; groups: GroupStats[] }> {
+  const perLog = logs.map((log) => ({ log, rows: readLog(log) }));
+  const groups = perLog.flatMap(({ log, rows }) => groupStats(rows, basename(log, extname(log))));
+  const markdown = markdownTable(groups);
+  const images = (await Promise.all(perLog.map(({ log, rows }) => triplets(log, rows, 6)))).flat();
+  const rows = groups.map(
+    (g) =>
+      `<tr><td>${esc(g.name)}</td><td>${g.attacked}</td><td>${g.skipped}</td><td>${pct(g)}</td><td>${fmt(g.meanL2)}</td><td>${fmt(g.medianL2)}</td><td>${fmt(g.medianLinf, 4)}</td><td>${fmt(g.meanIterations, 1)}</td></tr>`,
+  );
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>mlap report</title>
+<style>body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#111;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3rem .6rem;text-align:right}td:first-child{text-align:left}.imgs{display:flex;gap:.8rem;flex-wrap:wrap}.imgs img{max-width:16rem;border:1px solid #999}</style></head><body>
+<h1>mlap report</h1><p>From ${logs.map((l) => `<code>${esc(basename(l))}</code>`).join(', ')}. Success is the verified success of each returned input; L2, L∞ and their statistics are over successful samples.</p>
+<table><thead><tr><th>job</th><th>attacked</th><th>skipped</th><th>success</th><th>mean L2</th><th>median L2</th><th>median L∞</th><th>mean iterations</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+<h2>Success rate against the perturbation budget</h2>${successVsBudget(groups)}
+<h2>L2 of successful samples</h2><p>Box: quartiles, thick line: median, whiskers: minimum to maximum.</p>${l2Distribution(groups)}
+${images.length === 0 ? '' : `<h2>Examples: original, adversarial, amplified perturbation</h2>${images.join('\n')}`}
+</body></html>
+`;
+  return { html, markdown, groups };
+}
