@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Launched, launchChromium } from './browser.js';
+import {
+  applyPreset,
+  chooseModel,
+  chooseSample,
+  shownLabels,
+  waitIdleOrThrow,
+} from './page-driver.js';
+import { type StaticServer, serveStatic } from './server.js';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const docs = fileURLToPath(new URL('../../../docs/', import.meta.url));
+
+let server: StaticServer;
+let browser: Launched;
+let page: Page;
+
+async function screenshot(name: string): Promise<void> {
+  mkdirSync(docs, { recursive: true });
+  await page.screenshot({ path: `${docs}web-${name}.png`, fullPage: true });
+}
+
+beforeAll(async () => {
+  server = await serveStatic(dist);
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  page.on('console', (m) => m.type() === 'error' && console.error(`[page] ${m.text()}`));
+  page.on('pageerror', (e) => console.error(`[page] ${e.message}`));
+  await page.goto(server.url);
+  await waitIdleOrThrow(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the browser demo in headless Chromium', () => {
+  it('starts cross-origin isolated and reports the backend it measured', async () => {
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+    const backend = await page.getAttribute('#backend-status', 'data-backend');
+    expect(['wasm', 'webgl', 'cpu']).toContain(backend);
+  });
+
+  it('hides person on the astronaut photo (COCO CenterNet, ML-CW)', async () => {
+    await chooseModel(page, 'centernet');
+    await chooseSample(page, 'images/astronaut.png');
+    expect(await shownLabels(page, '#predicted-before')).toContain('person');
+    await applyPreset(page, 'hideAll');
+    expect(await page.getAttribute('#labels button[data-label="person"]', 'aria-pressed')).toBe(
+      'true',
+    );
+    await page.selectOption('#attack-select', 'ml-cw');
+    await page.click('#run');
+    const status = await waitIdleOrThrow(page);
+    expect(status).toContain('success');
+    const after = await shownLabels(page, '#predicted-after');
+    expect(after).not.toContain('person');
+    expect(after).toEqual(await shownLabels(page, '#target-labels'));
+    await screenshot('astronaut');
+  });
+
+  it('meets a hide-one target with ML-DeepFool on a default-dataset mosaic', async () => {
+    await chooseModel(page, 'default');
+    await chooseSample(page, 'samples/mosaic-1.png');
+    await applyPreset(page, 'hideSingle');
+    const target = await shownLabels(page, '#target-labels');
+    const before = await shownLabels(page, '#predicted-before');
+    expect(target.length).toBe(before.length - 1);
+    await page.selectOption('#attack-select', 'ml-deepfool');
+    await page.click('#run');
+    expect(await waitIdleOrThrow(page)).toContain('success');
+    expect(await shownLabels(page, '#predicted-after')).toEqual(target);
+    expect(await page.getAttribute('#metrics', 'data-success')).toBe('true');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toBe('adversarial-ml-deepfool.png');
+    await screenshot('deepfool');
+  });
+
+  it('cancels a long ML-CW run and returns to idle', async () => {
+    await page.selectOption('#attack-select', 'ml-cw');
+    await page.fill('#max-iterations', '5000');
+    await page.fill('#search-steps', '10');
+    await page.click('#run');
+    await page.waitForFunction(
+      () => document.querySelector('#status')?.textContent?.startsWith('iteration'),
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.keyboard.press('Tab'); // the Cancel button is reachable by keyboard
+    await page.focus('#cancel');
+    await page.keyboard.press('Enter');
+    expect(await waitIdleOrThrow(page, 60_000)).toContain('cancelled');
+    expect(await page.isEnabled('#run')).toBe(true);
+    expect(await page.isDisabled('#cancel')).toBe(true);
+    await screenshot('cancelled');
+  });
+});
