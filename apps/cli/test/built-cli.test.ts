@@ -1,0 +1,153 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Rng } from '@mlap/tensor';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const cli = join(repo, 'apps/cli/dist/main.js');
+
+/** Runs the built `mlap` and returns its exit code and output. */
+function mlap(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function writeData(dir: string): void {
+  const rng = Rng.seeded(11);
+  const rows = Array.from({ length: 120 }, () => {
+    const f = Array.from({ length: 6 }, () => rng.uniform());
+    return [
+      ...f.map((v) => v.toFixed(4)),
+      ...[f[0], f[1], f[2], f[3]].map((v) => ((v ?? 0) > 0.45 ? 1 : 0)),
+    ].join(',');
+  });
+  const attrs = [...'abcdef'].map((n) => `@attribute ${n} numeric`);
+  const labels = ['w', 'x', 'y', 'z'];
+  writeFileSync(
+    join(dir, 'd.arff'),
+    [
+      '@relation d',
+      ...attrs,
+      ...labels.map((n) => `@attribute ${n} {0,1}`),
+      '@data',
+      ...rows,
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'd.xml'),
+    `<?xml version="1.0"?>\n<labels xmlns="http://mulan.sourceforge.net/labels">${labels.map((n) => `<label name="${n}"></label>`).join('')}</labels>\n`,
+  );
+}
+
+// One end-to-end pass over the built command, on the wasm backend (the cpu one adds nothing here).
+describe.skipIf(process.env.MLAP_BACKEND !== 'wasm')('the built mlap command', () => {
+  beforeAll(() => {
+    execFileSync(
+      'pnpm',
+      ['exec', 'turbo', 'run', 'build', '--filter=@mlap/cli', '--output-logs=errors-only'],
+      { cwd: repo, stdio: 'inherit' },
+    );
+  }, 600_000);
+
+  it('survives SIGKILL mid-eval: --resume gives exactly the rows of an uninterrupted run', async () => {
+    expect(existsSync(cli)).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'mlap-kill-'));
+    writeData(dir);
+    expect(
+      mlap(
+        'train',
+        '--data',
+        join(dir, 'd.arff'),
+        '--labels',
+        join(dir, 'd.xml'),
+        '--out',
+        join(dir, 'model'),
+        '--epochs',
+        '5',
+        '--backend',
+        'wasm',
+      ).code,
+    ).toBe(0);
+    const config = join(dir, 'eval.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        model: 'model/model.json',
+        data: 'd.arff',
+        labels: 'd.xml',
+        attacks: [{ name: 'ml-cw', options: { maxIterations: 30, binarySearchSteps: 3 } }],
+        targets: ['random', 'hide-single'],
+        batchSize: 4,
+        anyPrediction: true,
+        minLabels: 1,
+        seed: 5,
+      }),
+    );
+    const full = join(dir, 'full.jsonl');
+    expect(
+      mlap('eval', '--config', config, '--out', full, '--backend', 'wasm', '--json').code,
+    ).toBe(0);
+    const killed = join(dir, 'killed.jsonl');
+    const child = spawn(process.execPath, [
+      cli,
+      'eval',
+      '--config',
+      config,
+      '--out',
+      killed,
+      '--backend',
+      'wasm',
+      '--json',
+    ]);
+    // Kill it once it has written some, but not all, of its rows.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        const n = existsSync(killed) ? readFileSync(killed, 'utf8').split('\n').length : 0;
+        if (n > 120 || child.exitCode !== null) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 20);
+    });
+    await new Promise((resolve) => child.on('exit', resolve));
+    const partial = readFileSync(killed, 'utf8').split('\n').length - 1;
+    expect(partial).toBeLessThan(readFileSync(full, 'utf8').trim().split('\n').length);
+    expect(
+      mlap('eval', '--config', config, '--out', killed, '--backend', 'wasm', '--resume', '--json')
+        .code,
+    ).toBe(0);
+    expect(mlap('merge', killed, '--out', join(dir, 'a.jsonl')).code).toBe(0);
+    expect(mlap('merge', full, '--out', join(dir, 'b.jsonl')).code).toBe(0);
+    expect(readFileSync(join(dir, 'a.jsonl'), 'utf8')).toBe(
+      readFileSync(join(dir, 'b.jsonl'), 'utf8'),
+    );
+  });
+
+  it('exits 2 with one line for usage errors, and prints readable help', () => {
+    const missing = mlap(
+      'attack',
+      '--model',
+      '/nonexistent/model.json',
+      '--data',
+      'x.arff',
+      '--attack',
+      'ml-cw',
+      '--target',
+      'random',
+      '--out',
+      join(tmpdir(), 'o.jsonl'),
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(mlap('attack', '--attack', 'nope').code).toBe(2);
+    const help = mlap('--help');
+    expect(help.code).toBe(0);
+    for (const c of ['demo', 'attack', 'eval', 'merge', 'report', 'train', 'backends'])
+      expect(help.stdout).toContain(c);
+  });
+});
