@@ -74,17 +74,19 @@ class Problem:
 
 
 class Best:
-    """Best-result rule (spec §3, §4.5): a success with the smallest L2 beats everything; among
-    failures the most matching labels win, ties going to the smaller L2."""
+    """Best-result rule (spec §3, §4.5, §5): a success with the smallest L2 beats everything; among
+    failures the highest quality wins (matching labels; for ranking attacks the cosine to the
+    ideal order), ties going to the smaller L2."""
 
     def __init__(self, x):
         n = x.shape[0]
         self.adv = x.clone()
         self.dist = torch.full((n,), float("inf"))
         self.success = torch.zeros(n, dtype=torch.bool)
-        self.quality = torch.full((n,), -1, dtype=torch.long)
+        self.quality = torch.full((n,), float("-inf"), dtype=torch.float64)  # any candidate beats it
 
     def offer(self, idx, adv, dist, success, quality):
+        quality = quality.double()
         old_dist, old_success, old_quality = self.dist[idx], self.success[idx], self.quality[idx]
         closer = dist < old_dist
         as_success = success & (~old_success | closer)
@@ -124,7 +126,25 @@ def cw_margin(problem, logits, space):
     return logits - torch.log(problem.tau / (1 - problem.tau))
 
 
-def cw_constant(problem, opts, w0, c, best, iterations):
+class CwObjective:
+    """ML-CW's attack term (spec §3): per-sample hinge, classification success, matching labels.
+    `rows` / `idx` index the samples of the batch the logits belong to."""
+
+    def __init__(self, problem, opts):
+        self.problem, self.opts = problem, opts
+
+    def hinge(self, logits, rows):
+        margin = cw_margin(self.problem, logits, self.opts["space"])
+        return F.relu(self.opts["confidence"] - self.problem.sign[rows] * margin).sum(1)
+
+    def success(self, logits, idx):
+        return self.problem.decide(logits).eq(self.problem.target[idx]).all(1)
+
+    def quality(self, logits, idx):
+        return self.problem.matching(logits, idx)
+
+
+def cw_constant(problem, opts, objective, w0, c, best, iterations):
     """Adam on delta for one constant per sample; returns which samples had a successful iterate."""
     x, n = problem.x, problem.x.shape[0]
     span = problem.hi - problem.lo
@@ -143,14 +163,13 @@ def cw_constant(problem, opts, w0, c, best, iterations):
         d = delta[rows].requires_grad_(True)
         adv = (torch.tanh(w0[rows] + d) + 1) / 2 * span + problem.lo
         logits = problem.model(adv)
-        hinge = F.relu(opts["confidence"] - problem.sign[rows] * cw_margin(problem, logits, opts["space"])).sum(1)
-        loss = ((adv - x[rows]) ** 2).flatten(1).sum(1) + c32[rows] * hinge
+        loss = ((adv - x[rows]) ** 2).flatten(1).sum(1) + c32[rows] * objective.hinge(logits, rows)
         (grad,) = torch.autograd.grad(loss.sum(), d)
         with torch.no_grad():
             keep = active[rows]  # all True unless dense: frozen rows were computed for nothing
             adv, logits, loss, grad = adv[keep], logits[keep], loss[keep], grad[keep]
-            ok = problem.decide(logits).eq(problem.target[idx]).all(1)
-            best.offer(idx, adv.detach(), l2(adv - x[idx]), ok, problem.matching(logits, idx))
+            ok = objective.success(logits, idx)
+            best.offer(idx, adv.detach(), l2(adv - x[idx]), ok, objective.quality(logits, idx))
             succeeded[idx] |= ok
             iterations[idx] += 1
             stop = torch.zeros(idx.numel(), dtype=torch.bool)
@@ -164,7 +183,10 @@ def cw_constant(problem, opts, w0, c, best, iterations):
     return succeeded
 
 
-def ml_cw(problem, opts):
+def cw_search(problem, opts, objective):
+    """The Carlini-Wagner optimisation of spec §3 (tanh box, Adam, early abort, per-sample binary
+    search on c, best result over every iterate), for any attack term: ML-CW here, Rank I / II in
+    rank_attacks.py (spec §5: "the same ... as ML-CW")."""
     x, n = problem.x, problem.x.shape[0]
     unit = ((x - problem.lo) / (problem.hi - problem.lo) * 2 - 1).clamp(-1, 1)
     w0 = torch.atanh(TANH_SCALE * unit)
@@ -176,11 +198,15 @@ def ml_cw(problem, opts):
     for step in range(steps):
         if steps >= 10 and step == steps - 1:
             c = torch.where(torch.isfinite(c_hi), c_hi, c)
-        ok = cw_constant(problem, opts, w0, c, best, iterations)
+        ok = cw_constant(problem, opts, objective, w0, c, best, iterations)
         c_hi = torch.where(ok, torch.minimum(c_hi, c), c_hi)
         c_lo = torch.where(ok, c_lo, torch.maximum(c_lo, c))
         c = torch.where(ok | torch.isfinite(c_hi), (c_lo + c_hi) / 2, c * 10)
     return best.adv, iterations
+
+
+def ml_cw(problem, opts):
+    return cw_search(problem, opts, CwObjective(problem, opts))
 
 
 # ---------------------------------------------------------------- ML-DeepFool (spec §4)

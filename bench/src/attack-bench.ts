@@ -12,19 +12,23 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { type ConcreteBackend, setupBackend } from '@mlap/backend';
-import { defineModel, mlCw, mlDeepFool, runAttack } from '@mlap/core';
+import { mlCw, mlDeepFool, runAttack } from '@mlap/core';
 import * as tf from '@tensorflow/tfjs-core';
-import Table from 'cli-table3';
 import {
   type AttackCase,
   type AttackSettings,
   buildAttackCase,
-  caseModelShape,
   writeAttackCase,
 } from './attack-case.js';
-import { ATTACK_INPUT_SHAPE, attackCnn } from './attack-cnn.js';
-import { type AttackRun, type TorchAttackRuns, torchAttackRuns } from './attack-reference.js';
-import { agreement, type RunSummary, summarise } from './attack-stats.js';
+import {
+  COMPARISON_NOTES,
+  comparisonTable,
+  type TorchPair,
+  timedRun,
+  torchReference,
+} from './attack-compare.js';
+import type { AttackRun } from './attack-reference.js';
+import { summarise } from './attack-stats.js';
 
 type AttackName = keyof AttackSettings;
 const ATTACK_NAMES: readonly AttackName[] = ['mlCw', 'mlDeepFool'];
@@ -46,30 +50,12 @@ const SETTINGS = {
 const inputsFor = (backend: ConcreteBackend) => (backend === 'cpu' ? cpuCount : count);
 
 /** One mlap run of `name` on the first `n` samples of the case, on the current backend. */
-async function runMlap(attackCase: AttackCase, name: AttackName, n: number): Promise<AttackRun> {
-  const cnn = attackCnn(attackCase.weights);
-  const model = defineModel({ ...caseModelShape(), scores: cnn.logits });
-  const pixels = ATTACK_INPUT_SHAPE.reduce((a, b) => a * b, 1);
-  const inputs = tf.tensor(attackCase.inputs.subarray(0, n * pixels), [n, ...ATTACK_INPUT_SHAPE]);
-  const request = { model, inputs, targets: attackCase.targets.slice(0, n), seed: attackCase.seed };
-  try {
-    const start = performance.now();
-    const result =
-      name === 'mlCw'
-        ? await runAttack(mlCw, request, attackCase.settings.mlCw)
-        : await runAttack(mlDeepFool, request, attackCase.settings.mlDeepFool);
-    const ms = performance.now() - start;
-    result.dispose();
-    const samples = result.samples.map(({ success, l2, iterations }) => ({
-      success,
-      l2,
-      iterations,
-    }));
-    return { ms, samples };
-  } finally {
-    inputs.dispose();
-    cnn.dispose();
-  }
+function runMlap(attackCase: AttackCase, name: AttackName, n: number): Promise<AttackRun> {
+  return timedRun(attackCase, n, (request) =>
+    name === 'mlCw'
+      ? runAttack(mlCw, request, attackCase.settings.mlCw)
+      : runAttack(mlDeepFool, request, attackCase.settings.mlDeepFool),
+  );
 }
 
 /** Both attacks on one backend, after a tiny warm-up run; fails on a tensor leak. */
@@ -101,93 +87,13 @@ async function measureBackend(
   return runs;
 }
 
-const fmt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
-const signed = (v: number) => `${v >= 0 ? '+' : ''}${fmt(v, 1)}`;
-
-/** The PyTorch runs on one sample count: active samples only (the reference), and full batch. */
-interface TorchPair {
-  readonly sparse: TorchAttackRuns;
-  readonly dense?: TorchAttackRuns;
-}
-
-/** Table cells of one run; mlap runs also get ratios to the PyTorch runs on the same samples. */
-function row(engine: string, name: AttackName, run: AttackRun, torch?: TorchPair): string[] {
-  const s: RunSummary = summarise(run);
-  const base = [engine, String(s.inputs), fmt(s.seconds, 2), fmt(s.successRate, 1)];
-  const tail = [fmt(s.medianL2, 4), fmt(s.meanIterations, 1)];
-  const reference = torch?.sparse.attacks[name];
-  if (reference === undefined || reference === run)
-    return [...base, ...tail, '', '', '', '', '', ''];
-  const r = summarise(reference);
-  const dense = torch?.dense?.attacks[name];
-  const a = agreement(run.samples, reference.samples);
-  return [
-    ...base,
-    ...tail,
-    `${fmt(s.seconds / r.seconds, 2)}×`,
-    dense === undefined ? '–' : `${fmt(run.ms / dense.ms, 2)}×`,
-    signed(s.successRate - r.successRate),
-    fmt(s.medianL2 / r.medianL2, 4),
-    fmt(a.sameOutcome, 1),
-    fmt(a.medianL2Ratio, 4),
-  ];
-}
-
-const HEAD = [
-  'engine',
-  'inputs',
-  'time s',
-  'success\n%',
-  'median\nL2',
-  'mean\niters',
-  'time ÷\nPyTorch',
-  'time ÷ PyTorch\nfull batch',
-  'success Δ\npoints',
-  'median L2 ÷\nPyTorch',
-  'same\noutcome %',
-  'per-sample\nL2 ratio',
-];
-
 function printTable(
   mlap: Partial<Record<ConcreteBackend, Record<AttackName, AttackRun>>>,
   torchBySize: Map<number, TorchPair>,
 ): void {
-  for (const name of ATTACK_NAMES) {
-    const table = new Table({ head: [TITLES[name], ...HEAD], style: { head: [], border: [] } });
-    for (const size of [...new Set(backends.map(inputsFor))]) {
-      const torch = torchBySize.get(size);
-      const threads = `${torch?.sparse.threads} thr`;
-      const reference = torch?.sparse.attacks[name];
-      const dense = torch?.dense?.attacks[name];
-      if (reference !== undefined)
-        table.push(['', ...row(`PyTorch (${threads})`, name, reference)]);
-      if (dense !== undefined) table.push(['', ...row('PyTorch, full batch', name, dense)]);
-      for (const backend of backends.filter((b) => inputsFor(b) === size)) {
-        const run = mlap[backend]?.[name];
-        if (run !== undefined) table.push(['', ...row(`mlap ${backend}`, name, run, torch)]);
-      }
-    }
-    console.log(table.toString());
-  }
+  for (const name of ATTACK_NAMES)
+    console.log(comparisonTable(TITLES[name], name, backends, inputsFor, mlap, torchBySize));
 }
-
-/** Runs the PyTorch reference on every sample count a backend uses, both ways. */
-async function torchReference(): Promise<{ runs: Map<number, TorchPair>; skipped?: string }> {
-  const runs = new Map<number, TorchPair>();
-  for (const size of new Set(backends.map(inputsFor))) {
-    const sparse = await torchAttackRuns(caseFile, size);
-    if (typeof sparse === 'string') return { runs, skipped: sparse };
-    const dense = await torchAttackRuns(caseFile, size, true);
-    runs.set(size, typeof dense === 'string' ? { sparse } : { sparse, dense });
-  }
-  return { runs };
-}
-
-const NOTES = `Ratios are mlap ÷ PyTorch on the same samples. "PyTorch" drops finished samples from every
-pass (the reference); "full batch" masks them instead, the work mlap's batched loops do, so
-"time ÷ PyTorch full batch" compares kernels and per-pass overheads alone. "same outcome %":
-samples whose success agrees; "per-sample L2 ratio": median of mlap L2 ÷ PyTorch L2 over the
-samples both attacked successfully. See bench/README.md for the differences.`;
 
 async function main(): Promise<void> {
   // The case is always built on the cpu backend: plain float32 JavaScript, so the calibrated
@@ -200,11 +106,11 @@ async function main(): Promise<void> {
     `attack bench: CNN 16×16×3 → 10 labels, ${count} inputs (cpu: first ${cpuCount}), ` +
       'target strategy random; case in bench/results/attack-case.json\n',
   );
-  const torch = await torchReference();
+  const torch = await torchReference(caseFile, backends.map(inputsFor));
   const mlap: Partial<Record<ConcreteBackend, Record<AttackName, AttackRun>>> = {};
   for (const backend of backends) mlap[backend] = await measureBackend(backend, attackCase);
   printTable(mlap, torch.runs);
-  console.log(NOTES);
+  console.log(COMPARISON_NOTES);
   if (backends.includes('cpu') && cpuCount < count) {
     console.log(
       `The cpu backend attacked the first ${cpuCount} of the ${count} inputs only ` +

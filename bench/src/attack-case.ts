@@ -2,10 +2,12 @@ import { writeFileSync } from 'node:fs';
 import {
   defineModel,
   type LabelVector,
+  type MultiLabelModel,
   mlCwOptions,
   mlDeepFoolOptions,
   planTargets,
   predictLabels,
+  type TargetPlan,
   type TargetStrategy,
   type TargetVector,
 } from '@mlap/core';
@@ -30,8 +32,8 @@ export interface AttackSettings {
   readonly mlDeepFool: DeepFoolOptions;
 }
 
-/** Everything both engines need: weights, inputs, targets and attack settings. */
-export interface AttackCase {
+/** Everything both engines need: weights, inputs, targets and the settings `S` of the attacks. */
+export interface BenchCase<S> {
   readonly seed: number;
   readonly strategy: TargetStrategy;
   readonly weights: AttackCnnWeights;
@@ -41,23 +43,36 @@ export interface AttackCase {
   /** Clean predictions of the model (on the backend that built the case). */
   readonly start: readonly LabelVector[];
   readonly targets: readonly TargetVector[];
-  readonly settings: AttackSettings;
+  readonly settings: S;
 }
+
+/** The case of the ML-CW / ML-DeepFool benchmark. */
+export type AttackCase = BenchCase<AttackSettings>;
+
+/** Turns a strategy into per-sample targets, as `planTargets` (or `planRankingTargets`) does. */
+export type TargetPlanner = (
+  strategy: TargetStrategy,
+  start: readonly LabelVector[],
+  model: Pick<MultiLabelModel, 'labelNames' | 'numLabels'>,
+  seed: number,
+) => TargetPlan;
 
 const PIXELS = ATTACK_INPUT_SHAPE.reduce((a, b) => a * b, 1);
 
 /**
  * Builds the case on the current backend: seeded candidate images (uniform noise in [0, 1]),
- * the CNN calibrated on them, their clean predictions, and the seeded target strategy. The
- * first `count` candidates the strategy applies to are kept, so every kept sample is attackable
- * by definition of the strategy (twice as many candidates as needed; throws if too few qualify).
+ * the CNN calibrated on them, their clean predictions, and the seeded target strategy (through
+ * `planner`, `planTargets` by default). The first `count` candidates the planner keeps are kept,
+ * so every kept sample is attackable by definition of the strategy (twice as many candidates as
+ * needed; throws if too few qualify). `settings` are stored as given (already resolved).
  */
-export async function buildAttackCase(
+export async function buildCase<S>(
   count: number,
   seed: number,
   strategy: TargetStrategy,
-  settings: { mlCw: Partial<CwOptions>; mlDeepFool: Partial<DeepFoolOptions> },
-): Promise<AttackCase> {
+  settings: S,
+  planner: TargetPlanner = planTargets,
+): Promise<BenchCase<S>> {
   const candidates = Rng.derive(seed, 1).uniformTensor([2 * count, ...ATTACK_INPUT_SHAPE]);
   const weights = attackCnnWeights(seed, candidates);
   const cnn = attackCnn(weights);
@@ -68,12 +83,7 @@ export async function buildAttackCase(
   cnn.dispose();
   const all = candidates.dataSync() as Float32Array;
   candidates.dispose();
-  const plan = planTargets(
-    strategy,
-    labels,
-    { numLabels: ATTACK_LABELS, labelNames: undefined },
-    seed,
-  );
+  const plan = planner(strategy, labels, { numLabels: ATTACK_LABELS, labelNames: undefined }, seed);
   if (plan.indices.length < count) {
     throw new Error(`only ${plan.indices.length} of ${2 * count} candidates fit ${strategy.kind}`);
   }
@@ -90,11 +100,21 @@ export async function buildAttackCase(
     count,
     start: kept.map((c) => labels[c] ?? []),
     targets: plan.targets.slice(0, count),
-    settings: {
-      mlCw: mlCwOptions.parse(settings.mlCw),
-      mlDeepFool: mlDeepFoolOptions.parse(settings.mlDeepFool),
-    },
+    settings,
   };
+}
+
+/** The ML-CW / ML-DeepFool case ({@link buildCase}), its settings resolved against the schemas. */
+export function buildAttackCase(
+  count: number,
+  seed: number,
+  strategy: TargetStrategy,
+  settings: { mlCw: Partial<CwOptions>; mlDeepFool: Partial<DeepFoolOptions> },
+): Promise<AttackCase> {
+  return buildCase(count, seed, strategy, {
+    mlCw: mlCwOptions.parse(settings.mlCw),
+    mlDeepFool: mlDeepFoolOptions.parse(settings.mlDeepFool),
+  });
 }
 
 /** The contract fields of the benchmark model that do not depend on its weights. */
@@ -106,19 +126,23 @@ export function caseModelShape() {
   } as const;
 }
 
-/** What the exported JSON says about its own layout (read by bench/reference/ml_attacks.py). */
+/**
+ * What the exported JSON says about its own layout (read by bench/reference/ml_attacks.py and
+ * rank_attacks.py).
+ */
 const LAYOUT = {
   inputs: 'float32 [N, 16, 16, 3] NHWC, flattened row-major; box [lo, hi]',
   model:
     'conv1 (HWIO, stride 1, same padding) + bias1, relu, maxpool 2x2/2; conv2 likewise + bias2, ' +
     'relu, maxpool 2x2/2; flatten in NHWC order (h, w, c); dense [in, out] + bias3 -> logits [N, L]',
   decision: 'label j present when sigmoid(logit_j) >= thresholds[j] (float32)',
+  start: '0/1 per label: the clean predictions the attacks start from (ranking sets, spec 5)',
   targets: '0/1 per label (no don\u2019t-care entries in this case)',
-  attacks: 'mlap option names and values after defaults (spec sections 3 and 4)',
+  attacks: 'mlap option names and values after defaults (spec sections 3 to 5)',
 };
 
 /** Writes the case as JSON for the PyTorch reference; float32 values round-trip exactly. */
-export function writeAttackCase(attackCase: AttackCase, file: URL): void {
+export function writeAttackCase(attackCase: BenchCase<unknown>, file: URL): void {
   const weights = Object.fromEntries(
     (Object.keys(ATTACK_WEIGHT_SHAPES) as (keyof AttackCnnWeights)[]).map((k) => [
       k,

@@ -16,7 +16,7 @@ export interface AttackRun {
   readonly samples: readonly SampleOutcome[];
 }
 
-/** What bench/reference/ml_attacks.py prints. */
+/** What bench/reference/ml_attacks.py (and rank_attacks.py) prints. */
 export interface TorchAttackRuns {
   readonly engine: string;
   readonly threads: number;
@@ -26,19 +26,23 @@ export interface TorchAttackRuns {
 
 /** Debian's interpreter: `apt-get install python3-torch` installs torch for it, not for others. */
 const python = process.env.MLAP_BENCH_PYTHON ?? '/usr/bin/python3';
-const script = fileURLToPath(new URL('../reference/ml_attacks.py', import.meta.url));
+
+/** The reference scripts in bench/reference: the classification and the ranking attacks. */
+export type TorchReference = 'ml_attacks.py' | 'rank_attacks.py';
 
 /**
- * Runs the PyTorch reference attacks on the exported case (first `count` samples), or explains
- * why it cannot run here. `dense`: every pass on the whole batch, finished samples masked (the
- * work mlap's batched loops do) instead of dropped.
+ * Runs the PyTorch reference attacks (`reference`, default ML-CW / ML-DeepFool) on the exported
+ * case (first `count` samples), or explains why it cannot run here. `dense`: every pass on the
+ * whole batch, finished samples masked (the work mlap's batched loops do) instead of dropped.
  */
 export async function torchAttackRuns(
   caseFile: URL,
   count: number,
   dense = false,
+  reference: TorchReference = 'ml_attacks.py',
 ): Promise<TorchAttackRuns | string> {
   if (!existsSync(python)) return `no ${python}`;
+  const script = fileURLToPath(new URL(`../reference/${reference}`, import.meta.url));
   try {
     const args = [script, fileURLToPath(caseFile), '--count', String(count)];
     if (dense) args.push('--dense');

@@ -1,6 +1,6 @@
 /**
  * `pnpm bench`: runs every benchmark, each in its own process (each sets up its own tfjs
- * backends and frees everything at exit). BENCH_ONLY=attacks (a comma list of the names below)
+ * backends and frees everything at exit). BENCH_ONLY=attacks,ranking (a comma list of the names below)
  * runs some only.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ const BENCHES: Readonly<Record<string, string>> = {
   cnn: 'cnn-bench.ts',
   centernet: 'centernet-bench.ts',
   attacks: 'attack-bench.ts',
+  ranking: 'ranking-bench.ts',
   metrics: 'metrics-bench.ts',
 };
 

@@ -15,6 +15,20 @@ export {
 export { type ArffAttribute, type ArffData, parseArff } from './arff/parse-arff.js';
 export { type BatchOptions, batches, type TensorBatch, toTensors } from './batches.js';
 export {
+  type CocoImage,
+  type CocoInstances,
+  type CocoOptions,
+  parseCocoInstances,
+} from './coco/coco.js';
+export {
+  type CsvData,
+  type CsvLabelSpec,
+  type CsvOptions,
+  type CsvRecord,
+  parseCsv,
+  splitCsv,
+} from './csv/parse-csv.js';
+export {
   labelsOf,
   type MultiLabelData,
   sampleSize,
@@ -29,6 +43,23 @@ export { convertChannels } from './image/convert-channels.js';
 export { type DecodeImageOptions, decodeImage } from './image/decode-image.js';
 export type { DecodedImage } from './image/decoded-image.js';
 export { type ImageTensorOptions, imagesToBatch, imageToTensor } from './image/image-to-tensor.js';
+export {
+  createImageSet,
+  type DecodedImageData,
+  type ImageBatch,
+  type ImageBatchOptions,
+  type ImageEntry,
+  type ImageSet,
+  type ImageSetOptions,
+  type ImageSetSource,
+} from './image-set/image-set.js';
+export {
+  type ImageLabelOptions,
+  type ImageLabels,
+  parseImageLabels,
+} from './image-set/sidecar.js';
+export { parseJson } from './loaders/parse-json.js';
+export type { SkipOptions, SkippedSample } from './loaders/skip.js';
 export {
   digitCount,
   MNIST_PIXELS,
@@ -50,4 +81,21 @@ export {
   fitScaling,
   scaleToBox,
 } from './normalize.js';
+export {
+  buildNusWideLabels,
+  type NusWideLabelOptions,
+  type NusWideLabels,
+  nusWideImagePath,
+  parseNusWideConcepts,
+  parseNusWideImageList,
+} from './nuswide/nuswide.js';
 export { decodeData, encodeData } from './serialize.js';
+export {
+  parseVocAnnotation,
+  parseVocImageSet,
+  VOC_CLASSES,
+  type VocAnnotation,
+  type VocLabelOptions,
+  type VocObject,
+  vocLabelVector,
+} from './voc/voc.js';

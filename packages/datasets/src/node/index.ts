@@ -10,7 +10,13 @@ export {
   defaultDatasetKey,
   loadDefaultDataset,
 } from './default-dataset.js';
+export type { ImageLoaderOptions } from './image-files.js';
+export { cocoImageDir, type LoadCocoOptions, loadCoco } from './load-coco.js';
+export { loadCsvFile } from './load-csv.js';
+export { type LoadImageFolderOptions, loadImageFolder } from './load-image-folder.js';
 export { type LoadArffOptions, loadArffFile } from './load-mulan.js';
+export { type LoadNusWideOptions, loadNusWide } from './load-nuswide.js';
+export { type LoadVocOptions, loadVoc } from './load-voc.js';
 export { loadMnistDigits, mnistDigitsDir } from './mnist-node.js';
 export { readBytes, readText } from './read-file.js';
 export { readImage } from './read-image.js';

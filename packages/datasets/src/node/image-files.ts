@@ -1,0 +1,78 @@
+import { stat } from 'node:fs/promises';
+import { DatasetFileError } from '../errors/dataset-file-error.js';
+import {
+  createImageSet,
+  type ImageEntry,
+  type ImageSet,
+  type ImageSetOptions,
+} from '../image-set/image-set.js';
+import type { SkipLog } from '../loaders/skip.js';
+import { readBytes } from './read-file.js';
+
+/** Options shared by the Node image-set loaders. */
+export interface ImageLoaderOptions extends ImageSetOptions {
+  /**
+   * Check up front that every image file exists (default true), so a missing image fails (or is
+   * skipped and reported) when loading rather than in the middle of an epoch.
+   */
+  readonly checkFiles?: boolean;
+}
+
+/** Maps `items` with at most `limit` promises in flight; results in order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** A missing folder or file as a {@link DatasetFileError}. */
+export async function requireDirectory(path: string, what: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined || !info.isDirectory()) {
+    throw new DatasetFileError(path, `${what} folder not found`);
+  }
+}
+
+/**
+ * Checks that the entries' image files exist (unless `checkFiles` is false), then runs
+ * `afterCheck` (more listing-time reports), and builds the streaming image set reading files with
+ * `fs`.
+ */
+export async function imageSetFromFiles(
+  labelNames: readonly string[],
+  entries: readonly ImageEntry[],
+  log: SkipLog,
+  options: ImageLoaderOptions,
+  afterCheck?: () => void,
+): Promise<ImageSet> {
+  let kept = entries;
+  if (options.checkFiles !== false) {
+    const present = await mapLimit(
+      entries,
+      64,
+      async (entry) => (await stat(entry.file).catch(() => undefined))?.isFile() === true,
+    );
+    entries.forEach((entry, i) => {
+      if (present[i]) return;
+      log.handle(entry.index, entry.file, new DatasetFileError(entry.file, 'image file not found'));
+    });
+    kept = entries.filter((_, i) => present[i]);
+  }
+  afterCheck?.();
+  return createImageSet(
+    { labelNames, entries: kept, readBytes, skipped: log.skipped },
+    // the set keeps its own log for decoding-time skips, seeded with the listing-time ones
+    options,
+  );
+}

@@ -1,0 +1,89 @@
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { DatasetFormatError } from '../errors/dataset-format-error.js';
+import type { ImageEntry, ImageSet } from '../image-set/image-set.js';
+import { type ImageLabelOptions, parseImageLabels } from '../image-set/sidecar.js';
+import { SkipLog } from '../loaders/skip.js';
+import { type ImageLoaderOptions, imageSetFromFiles, requireDirectory } from './image-files.js';
+import { readText } from './read-file.js';
+
+/** Options of {@link loadImageFolder}. */
+export interface LoadImageFolderOptions
+  extends ImageLoaderOptions,
+    Pick<ImageLabelOptions, 'format' | 'labelNames'> {
+  /** Sidecar label file (CSV or JSON, see `parseImageLabels`); without it, images have no labels. */
+  readonly labels?: string;
+  /** Also list images in sub-folders (default false). */
+  readonly recursive?: boolean;
+}
+
+const IMAGE = /\.(?:png|jpe?g)$/i;
+
+async function listImages(dir: string, recursive: boolean): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (folder: string): Promise<void> => {
+    const items = await readdir(folder, { withFileTypes: true });
+    for (const item of items) {
+      const path = join(folder, item.name);
+      if (item.isDirectory() && recursive) await walk(path);
+      else if (item.isFile() && IMAGE.test(item.name))
+        out.push(relative(dir, path).split(sep).join('/'));
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
+
+/**
+ * Loads a folder of PNG / JPEG images as a streaming image set. With a sidecar `labels` file
+ * (CSV or JSON), its entries are the samples, in its order; an image of the folder the sidecar does
+ * not list is an error (it would otherwise be dropped silently), as is a listed image that is
+ * missing — with `skip`, each is skipped and reported. Without a sidecar, every image of the folder
+ * (sorted by path) is a sample with no labels (or all-zero `labelNames`).
+ *
+ * @example
+ * const photos = await loadImageFolder('photos', { labels: 'photos/labels.json', size: [224, 224] });
+ */
+export async function loadImageFolder(
+  dir: string,
+  options: LoadImageFolderOptions,
+): Promise<ImageSet> {
+  await requireDirectory(dir, 'image');
+  const images = await listImages(dir, options.recursive === true);
+  const log = new SkipLog(options);
+  if (options.labels === undefined) {
+    const L = options.labelNames?.length ?? 0;
+    const entries = images.map((file, index) => ({
+      id: file,
+      file: join(dir, file),
+      labels: new Uint8Array(L),
+      index,
+    }));
+    return imageSetFromFiles(options.labelNames ?? [], entries, log, options);
+  }
+  const sidecar = options.labels;
+  const parsed = parseImageLabels(await readText(sidecar), { ...options, source: sidecar });
+  log.skipped.push(...parsed.skipped);
+  const entries: ImageEntry[] = parsed.entries.map((e) => ({
+    id: e.file,
+    file: join(dir, e.file),
+    labels: e.labels,
+    index: e.index,
+  }));
+  const listed = new Set(parsed.files.map((file) => file.replace(/\\/g, '/')));
+  const unlisted = images.filter((file) => !listed.has(file) && join(dir, file) !== sidecar);
+  const total = parsed.files.length;
+  const reportUnlisted = () =>
+    unlisted.forEach((file, k) => {
+      log.handle(
+        total + k,
+        join(dir, file),
+        new DatasetFormatError(
+          join(dir, file),
+          undefined,
+          `has no entry in the label file ${sidecar}`,
+        ),
+      );
+    });
+  return imageSetFromFiles(parsed.labelNames, entries, log, options, reportUnlisted);
+}
