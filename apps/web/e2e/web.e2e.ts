@@ -28,6 +28,9 @@ beforeAll(async () => {
   server = await serveStatic(dist);
   browser = await launchChromium();
   page = await browser.context.newPage();
+  // Actions wait for controls that stay disabled while a model loads or an attack runs; on a
+  // loaded 2-core machine that can take far longer than playwright's 30 s default.
+  page.setDefaultTimeout(120_000);
   page.on('console', (m) => m.type() === 'error' && console.error(`[page] ${m.text()}`));
   page.on('pageerror', (e) => console.error(`[page] ${e.message}`));
   await page.goto(server.url);
