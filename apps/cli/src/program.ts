@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { usageCodes } from './attack/usage-error.js';
 import { registerAttack } from './commands/attack.js';
 import { registerBackends } from './commands/backends.js';
+import { registerBench } from './commands/bench.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
 import { registerReport } from './commands/report.js';
@@ -40,6 +41,7 @@ export function createProgram(out: Output = { log: (line) => console.log(line) }
   registerEval(program, out);
   registerReport(program, out);
   registerBackends(program, out);
+  registerBench(program, out);
   return program;
 }
 

@@ -40,7 +40,11 @@ export { DatasetFormatError } from './errors/dataset-format-error.js';
 export { DatasetLabelError } from './errors/dataset-label-error.js';
 export { ImageDecodeError } from './errors/image-decode-error.js';
 export { convertChannels } from './image/convert-channels.js';
-export { type DecodeImageOptions, decodeImage } from './image/decode-image.js';
+export {
+  DEFAULT_MAX_PIXELS,
+  type DecodeImageOptions,
+  decodeImage,
+} from './image/decode-image.js';
 export type { DecodedImage } from './image/decoded-image.js';
 export { type ImageTensorOptions, imagesToBatch, imageToTensor } from './image/image-to-tensor.js';
 export {

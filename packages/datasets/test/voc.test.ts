@@ -42,12 +42,15 @@ describe('PASCAL VOC parsing', () => {
     expect(names(vocLabelVector(a, 'x.xml', { difficult: 'ignore' }))).toEqual(['person']);
   });
 
-  it('does not expand entities (DOCTYPE entities stay as written)', () => {
+  it('refuses DOCTYPE / entity declarations and expands no other entity', () => {
     const xml = `<?xml version="1.0"?>
 <!DOCTYPE annotation [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
 <annotation><filename>&b;&amp;.jpg</filename><object><name>cat</name></object></annotation>`;
-    const a = parseVocAnnotation(xml, 'e.xml');
-    expect(a.filename).toBe('&b;&.jpg');
+    expect(() => parseVocAnnotation(xml, 'e.xml')).toThrow(
+      expect.objectContaining({ code: 'dataset-format', file: 'e.xml', line: 2 }),
+    );
+    const plain = '<annotation><filename>&b;&amp;.jpg</filename></annotation>';
+    expect(parseVocAnnotation(plain, 'e.xml').filename).toBe('&b;&.jpg');
   });
 
   it('malformed XML → DatasetFormatError with the line; unknown class → DatasetLabelError', () => {

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { TargetStrategy, TargetVector } from '@mlap/core';
+import { parseJson } from '@mlap/datasets';
 import { UsageError } from './usage-error.js';
 
 /** A `--target` value: a strategy, or explicit targets from a file. */
@@ -27,21 +28,40 @@ export function parseTargetSpec(value: string): TargetSpec {
   );
 }
 
+/** The largest targets file read: 64 MiB (a million 16-label targets fit in a few). */
+export const MAX_TARGETS_FILE_BYTES = 64 * 1024 * 1024;
+
 /**
  * Reads `[{"index": <0-based row>, "target": [0/1 per label]}…]`, checking every entry (null is
- * accepted as don't care). Problems name the file and the entry.
+ * accepted as don't care). Problems name the file and the entry (or the line of a JSON syntax
+ * error); a file over {@link MAX_TARGETS_FILE_BYTES} is refused before it is read.
  */
 export function readTargetsFile(
   path: string,
   samples: number,
   labels: number,
 ): Map<number, TargetVector> {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    const { size } = statSync(path);
+    if (size > MAX_TARGETS_FILE_BYTES) {
+      throw new Error(`${size} bytes; files over ${MAX_TARGETS_FILE_BYTES} bytes are refused`);
+    }
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new UsageError(
       `${path}: cannot read targets (${(error as Error).message.split('\n')[0]})`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = parseJson(text, path);
+  } catch (error) {
+    const { line } = error as { line?: number };
+    const message = (error as Error).message.split('\n')[0] ?? '';
+    const detail = message.slice(message.indexOf('malformed JSON'));
+    throw new UsageError(
+      `${path}${line === undefined ? '' : `:${line}`}: cannot read targets (${detail})`,
     );
   }
   if (!Array.isArray(json))

@@ -1,7 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DatasetFormatError } from '../errors/dataset-format-error.js';
-
-type XmlNode = { [key: string]: unknown };
+import { decodeXmlText, parseXml, type XmlNode } from '../loaders/parse-xml.js';
 
 function collectLabels(node: unknown, out: string[]): void {
   if (Array.isArray(node)) {
@@ -13,7 +11,7 @@ function collectLabels(node: unknown, out: string[]): void {
   if (labels === undefined) return;
   for (const label of Array.isArray(labels) ? labels : [labels]) {
     const name = (label as XmlNode | null)?.['@_name'];
-    if (typeof name === 'string') out.push(name);
+    if (typeof name === 'string') out.push(decodeXmlText(name));
     collectLabels(label, out); // hierarchical MULAN files nest labels
   }
 }
@@ -21,19 +19,14 @@ function collectLabels(node: unknown, out: string[]): void {
 /**
  * Parses a MULAN label file (`<labels xmlns="http://mulan.sourceforge.net/labels"><label
  * name="…"/>…</labels>`) into label names in document order (nested, hierarchical labels are
- * flattened depth-first). Malformed XML throws a {@link DatasetFormatError} with the line.
+ * flattened depth-first). The parser expands no entities: a DOCTYPE or entity declaration
+ * (billion laughs, XXE) is refused. Malformed XML throws a {@link DatasetFormatError} with the line.
  *
  * @param text - the XML text
  * @param source - the file name, for error messages
  */
 export function parseMulanLabels(text: string, source = 'labels.xml'): string[] {
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    throw new DatasetFormatError(source, valid.err.line, `malformed XML: ${valid.err.msg}`);
-  }
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_' }).parse(
-    text,
-  ) as XmlNode;
+  const doc = parseXml(text, source);
   const root = doc.labels;
   if (root === undefined)
     throw new DatasetFormatError(source, undefined, 'no <labels> root element');

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DatasetFormatError } from '../errors/dataset-format-error.js';
+import { lineAt } from './parse-json.js';
 
 /** A parsed XML element: child elements by name, attributes as `@_name`, text as `#text`. */
 export type XmlNode = { [key: string]: unknown };
@@ -29,11 +30,29 @@ function safeCodePoint(code: number, fallback: string): string {
 }
 
 /**
+ * Throws a {@link DatasetFormatError} when the document has a `<!DOCTYPE …>` or an `<!ENTITY …>`
+ * declaration. Data files (MULAN labels, VOC annotations) never need one, and refusing them up
+ * front shuts out entity expansion ("billion laughs") and external entities (XXE) whatever the
+ * parser would do with them.
+ */
+export function rejectDoctype(text: string, source: string): void {
+  const match = /<!(DOCTYPE|ENTITY)\b/i.exec(text);
+  if (match !== null) {
+    throw new DatasetFormatError(
+      source,
+      lineAt(text, match.index),
+      `<!${match[1]?.toUpperCase()}> declarations are not allowed (no DTDs, no entities)`,
+    );
+  }
+}
+
+/**
  * Validates and parses an XML document with `fast-xml-parser`, entity processing off, values kept
- * as strings, elements named in `arrays` always arrays. Malformed XML throws a
- * {@link DatasetFormatError} with the line.
+ * as strings, elements named in `arrays` always arrays. A DOCTYPE or entity declaration
+ * ({@link rejectDoctype}) or malformed XML throws a {@link DatasetFormatError} with the line.
  */
 export function parseXml(text: string, source: string, arrays: readonly string[] = []): XmlNode {
+  rejectDoctype(text, source);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new DatasetFormatError(source, valid.err.line, `malformed XML: ${valid.err.msg}`);

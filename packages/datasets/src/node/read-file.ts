@@ -1,8 +1,29 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { DatasetFileError } from '../errors/dataset-file-error.js';
 
-/** Reads a file's bytes; a missing or unreadable file throws a {@link DatasetFileError} naming it. */
-export async function readBytes(path: string): Promise<Uint8Array> {
+/**
+ * The largest text file read (ARFF, CSV, JSON, XML, lists): 512 MiB, below the longest string a
+ * JavaScript engine can hold, so a bigger file fails with a clear error instead of a RangeError.
+ */
+export const MAX_TEXT_FILE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Reads a file's bytes; a missing or unreadable file, or one over `maxBytes` (checked before it is
+ * read), throws a {@link DatasetFileError} naming it.
+ */
+export async function readBytes(path: string, maxBytes?: number): Promise<Uint8Array> {
+  if (maxBytes !== undefined) {
+    const size = await stat(path).then(
+      (s) => s.size,
+      () => undefined, // reported by the read below
+    );
+    if (size !== undefined && size > maxBytes) {
+      throw new DatasetFileError(
+        path,
+        `is ${size} bytes; files over ${maxBytes} bytes are refused`,
+      );
+    }
+  }
   try {
     const buffer = await readFile(path);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -14,7 +35,10 @@ export async function readBytes(path: string): Promise<Uint8Array> {
   }
 }
 
-/** Reads a UTF-8 text file; a missing or unreadable file throws a {@link DatasetFileError}. */
-export async function readText(path: string): Promise<string> {
-  return new TextDecoder().decode(await readBytes(path));
+/**
+ * Reads a UTF-8 text file; a missing or unreadable file, or one over `maxBytes` (default
+ * {@link MAX_TEXT_FILE_BYTES}), throws a {@link DatasetFileError}.
+ */
+export async function readText(path: string, maxBytes = MAX_TEXT_FILE_BYTES): Promise<string> {
+  return new TextDecoder().decode(await readBytes(path, maxBytes));
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelFileError } from '../errors/model-file-error.js';
+import { checkLayerClasses, checkWeightsManifest } from './manifest-checks.js';
 
 /** A TF.js model as the two files of the TF.js format: `model.json` and one weights shard. */
 export interface ModelFiles {
@@ -51,22 +52,37 @@ export function artifactsToFiles(
 }
 
 /**
+ * Reads a weight shard by its manifest path. `maxBytes` is the most the shard may hold (what the
+ * manifest still declares); a reader that can learn the size first (a file `stat`) should throw
+ * before reading a larger shard.
+ */
+export type ShardReader = (path: string, maxBytes: number | undefined) => Promise<Uint8Array>;
+
+/**
  * Reads artifacts from a parsed `model.json` and a function that returns a shard's bytes by its
  * manifest path (a file read in Node, a `fetch` in the browser). Shards are concatenated in
  * manifest order, as the TF.js format defines.
+ *
+ * Before any shard is read, the manifest is checked: shard paths must stay in the model's folder
+ * (no `..`, no absolute path, no URL), every weight needs a shape and a known dtype, and a
+ * layers model may only use layer types TF.js knows. The shards' total size must equal what the
+ * weight specs declare (dtype × shape). Every problem throws a {@link ModelFileError} naming
+ * `source`.
  *
  * @param source - the model.json file name, for error messages
  */
 export async function artifactsFromJson(
   json: unknown,
-  readShard: (path: string) => Promise<Uint8Array>,
+  readShard: ShardReader,
   source = 'model.json',
 ): Promise<tf.io.ModelArtifacts> {
   const modelJson = json as tf.io.ModelJSON;
   if (
     typeof json !== 'object' ||
     json === null ||
-    modelJson.modelTopology === undefined ||
+    Array.isArray(json) ||
+    typeof modelJson.modelTopology !== 'object' ||
+    modelJson.modelTopology === null ||
     !Array.isArray(modelJson.weightsManifest)
   ) {
     throw new ModelFileError(
@@ -74,23 +90,56 @@ export async function artifactsFromJson(
       'not a TF.js model.json (needs modelTopology and weightsManifest)',
     );
   }
-  return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
-    const specs: tf.io.WeightsManifestEntry[] = [];
-    const shards: ArrayBuffer[] = [];
-    for (const group of manifest) {
-      specs.push(...group.weights);
-      for (const path of group.paths) {
-        const bytes = await readShard(path);
-        shards.push(bytes.slice().buffer as ArrayBuffer);
-      }
+  const { paths, declaredBytes } = checkWeightsManifest(modelJson.weightsManifest, source);
+  if (modelJson.format !== 'graph-model' && !('node' in modelJson.modelTopology)) {
+    checkLayerClasses(modelJson.modelTopology, source);
+  }
+  const shards: ArrayBuffer[] = [];
+  let total = 0;
+  for (const path of paths) {
+    const bytes = await readShard(
+      path,
+      declaredBytes === undefined ? undefined : declaredBytes - total,
+    );
+    total += bytes.byteLength;
+    if (declaredBytes !== undefined && total > declaredBytes) {
+      throw new ModelFileError(
+        source,
+        `weight shards hold more than the ${declaredBytes} bytes the manifest declares (at "${path}")`,
+      );
     }
-    return [specs, tf.io.concatenateArrayBuffers(shards)];
-  });
+    shards.push(bytes.slice().buffer as ArrayBuffer);
+  }
+  if (declaredBytes !== undefined && total !== declaredBytes) {
+    throw new ModelFileError(
+      source,
+      `weight shards hold ${total} bytes; the manifest declares ${declaredBytes} (dtype × shape)`,
+    );
+  }
+  const specs = modelJson.weightsManifest.flatMap((group) => group.weights);
+  try {
+    return await tf.io.getModelArtifactsForJSON(modelJson, async () => [
+      specs,
+      tf.io.concatenateArrayBuffers(shards),
+    ]);
+  } catch (cause) {
+    if (ModelFileError.isInstance(cause)) throw cause;
+    throw new ModelFileError(source, `invalid model.json: ${(cause as Error).message}`, { cause });
+  }
 }
 
 /** Loads a LayersModel from in-memory artifacts (no network, no file system, no native backend). */
-export function layersModelFromArtifacts(
+export async function layersModelFromArtifacts(
   artifacts: tf.io.ModelArtifacts,
+  source = 'model.json',
 ): Promise<tfl.LayersModel> {
-  return tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+  checkLayerClasses(artifacts.modelTopology, source);
+  try {
+    return await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+  } catch (cause) {
+    if (ModelFileError.isInstance(cause)) throw cause;
+    throw new ModelFileError(source, `cannot build the model: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
 }

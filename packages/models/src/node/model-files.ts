@@ -1,5 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type GraphModel, loadGraphModel } from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -11,11 +11,24 @@ import {
   modelToArtifacts,
 } from '../io/artifacts.js';
 
-async function readBytes(path: string): Promise<Uint8Array> {
+/** The largest `model.json` read (its topology; weights live in the shards). */
+const MAX_MODEL_JSON_BYTES = 256 * 1024 * 1024;
+
+async function readBytes(path: string, maxBytes?: number): Promise<Uint8Array> {
   try {
+    if (maxBytes !== undefined) {
+      const { size } = await stat(path);
+      if (size > maxBytes) {
+        throw new ModelFileError(
+          path,
+          `holds ${size} bytes; the model's manifest leaves room for ${maxBytes} (dtype × shape)`,
+        );
+      }
+    }
     const b = await readFile(path);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (cause) {
+    if (ModelFileError.isInstance(cause)) throw cause;
     const code = (cause as { code?: string }).code;
     throw new ModelFileError(
       path,
@@ -27,9 +40,22 @@ async function readBytes(path: string): Promise<Uint8Array> {
   }
 }
 
-/** Reads a TF.js `model.json` and its weight shards (paths relative to it) into artifacts. */
+/** `path` (from a weights manifest) inside `dir`, or a {@link ModelFileError} when it leaves it. */
+function shardFile(dir: string, path: string, source: string): string {
+  const file = resolve(dir, path);
+  const rel = relative(resolve(dir), file);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    throw new ModelFileError(source, `weight path "${path}" leaves the model's folder`);
+  }
+  return file;
+}
+
+/**
+ * Reads a TF.js `model.json` and its weight shards (paths relative to it, confined to its folder)
+ * into artifacts. Each shard's size is checked against the manifest before it is read.
+ */
 export async function readModelArtifacts(modelJsonPath: string): Promise<tf.io.ModelArtifacts> {
-  const text = new TextDecoder().decode(await readBytes(modelJsonPath));
+  const text = new TextDecoder().decode(await readBytes(modelJsonPath, MAX_MODEL_JSON_BYTES));
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -39,7 +65,11 @@ export async function readModelArtifacts(modelJsonPath: string): Promise<tf.io.M
     });
   }
   const dir = dirname(modelJsonPath);
-  return artifactsFromJson(json, (path) => readBytes(join(dir, path)), modelJsonPath);
+  return artifactsFromJson(
+    json,
+    (path, maxBytes) => readBytes(shardFile(dir, path, modelJsonPath), maxBytes),
+    modelJsonPath,
+  );
 }
 
 /**
@@ -63,7 +93,7 @@ export async function saveModelFiles(
 
 /** Loads a TF.js layers model (`model.json` + shards) from files, without a native backend. */
 export async function loadLayersModelFiles(modelJsonPath: string): Promise<tfl.LayersModel> {
-  return layersModelFromArtifacts(await readModelArtifacts(modelJsonPath));
+  return layersModelFromArtifacts(await readModelArtifacts(modelJsonPath), modelJsonPath);
 }
 
 /**
@@ -71,5 +101,40 @@ export async function loadLayersModelFiles(modelJsonPath: string): Promise<tfl.L
  * user's converted TensorFlow model, without a native backend.
  */
 export async function loadGraphModelFiles(modelJsonPath: string): Promise<GraphModel> {
-  return loadGraphModel(tf.io.fromMemory(await readModelArtifacts(modelJsonPath)));
+  const artifacts = await readModelArtifacts(modelJsonPath);
+  let model: GraphModel;
+  try {
+    model = await loadGraphModel(tf.io.fromMemory(artifacts));
+  } catch (cause) {
+    throw new ModelFileError(modelJsonPath, `cannot build the graph model: ${String(cause)}`, {
+      cause,
+    });
+  }
+  const unknown = unknownGraphOps(model);
+  if (unknown.length > 0) {
+    model.dispose();
+    throw new ModelFileError(
+      modelJsonPath,
+      `unsupported op type${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} ` +
+        '(not in TF.js; register custom ops with tf.registerOp before loading)',
+    );
+  }
+  return model;
+}
+
+/**
+ * Op types of a loaded graph model that TF.js cannot run. The converter maps each node to its op
+ * category when it knows the op (built in or registered with `registerOp`) and leaves it without
+ * one otherwise; execution would only fail later, on the first `predict`.
+ */
+function unknownGraphOps(model: GraphModel): string[] {
+  type Node = { op?: unknown; category?: unknown };
+  const executor = (model as unknown as { executor?: { graph?: { nodes?: Record<string, Node> } } })
+    .executor;
+  const nodes = Object.values(executor?.graph?.nodes ?? {});
+  const unknown = new Set<string>();
+  for (const node of nodes) {
+    if (typeof node.op === 'string' && node.category === undefined) unknown.add(node.op);
+  }
+  return [...unknown].sort();
 }
