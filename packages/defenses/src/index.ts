@@ -10,6 +10,11 @@ export { consistencyAwareMlCw } from './consistency/adaptive-attack.js';
 export { type Cooccurrence, inconsistency, learnCooccurrence } from './consistency/cooccurrence.js';
 export { type RocPoint, rocAuc, rocCurve, thresholdForFalseAlarms } from './consistency/roc.js';
 export {
+  perturbationSaliency,
+  type SaliencyPngOptions,
+  saliencyPng,
+} from './saliency/perturbation-saliency.js';
+export {
   type NoiseOptions,
   noiseInstability,
   noisyCopies,
@@ -22,3 +27,4 @@ export {
   straightThrough,
   withInputTransform,
 } from './transforms/input-transform.js';
+export { jpeg } from './transforms/jpeg.js';
