@@ -8,7 +8,7 @@ import { loadCliModel } from './load-model.js';
 import { planRun } from './plan.js';
 import { attackNamed, parseSettings } from './registry.js';
 import { attackedRow, type ResultRow, type RunSummary, skippedRow, summarise } from './results.js';
-import { selectionProblem } from './select-samples.js';
+import { selectSamples } from './select-samples.js';
 import { parseTargetSpec } from './target-spec.js';
 import { writePng } from './write-png.js';
 
@@ -63,8 +63,7 @@ export async function runAttackCommand(
   try {
     const predicted = await predictLabels(model, data.inputs);
     const selection = { requireCorrect: !o.anyPrediction, minLabels: o.minLabels };
-    const problems = predicted.map((p, i) => selectionProblem(p, data.truth?.[i], selection));
-    const eligible = problems.flatMap((p, i) => (p === undefined ? [i] : []));
+    const { problems, eligible } = selectSamples(predicted, data.truth, selection);
     const plan = planRun(spec, chosen.ranking, model, predicted, eligible, o.seed);
     mkdirSync(dirname(o.out), { recursive: true });
     writeFileSync(o.out, '');

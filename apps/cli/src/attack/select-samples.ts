@@ -22,3 +22,13 @@ export function selectionProblem(
     return `${present} predicted label(s), fewer than ${selection.minLabels}`;
   return undefined;
 }
+
+/** Every sample's reason not to be attacked (undefined when it is), and the attackable indices. */
+export function selectSamples(
+  predicted: readonly LabelVector[],
+  truth: readonly LabelVector[] | undefined,
+  selection: Selection,
+): { readonly problems: (string | undefined)[]; readonly eligible: number[] } {
+  const problems = predicted.map((p, i) => selectionProblem(p, truth?.[i], selection));
+  return { problems, eligible: problems.flatMap((p, i) => (p === undefined ? [i] : [])) };
+}

@@ -7,7 +7,7 @@ import { planRun } from '../attack/plan.js';
 import { attackNamed, type CliAttack } from '../attack/registry.js';
 import { attackedRow, type ResultRow, skippedRow } from '../attack/results.js';
 import type { Progress } from '../attack/run-attack-command.js';
-import { selectionProblem } from '../attack/select-samples.js';
+import { selectSamples } from '../attack/select-samples.js';
 import { parseTargetSpec, type TargetSpec } from '../attack/target-spec.js';
 import { type EvalConfig, readEvalConfig } from './config.js';
 import { appendRow, type KeyedRow, openLog, rowKey } from './jsonl-log.js';
@@ -83,8 +83,7 @@ export async function runEval(o: EvalOptions, progress: Progress): Promise<EvalS
   try {
     const predicted = await predictLabels(model, data.inputs);
     const selection = { requireCorrect: !config.anyPrediction, minLabels: config.minLabels };
-    const problems = predicted.map((p, i) => selectionProblem(p, data.truth?.[i], selection));
-    const eligible = problems.flatMap((p, i) => (p === undefined ? [i] : []));
+    const { problems, eligible } = selectSamples(predicted, data.truth, selection);
     const existing = openLog(o.out, o.resume);
     const done = new Set(existing.map((r) => rowKey(r.job, r.index)));
     let written = 0;
