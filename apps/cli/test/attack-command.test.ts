@@ -168,7 +168,7 @@ describe('mlap train + mlap attack, end to end', () => {
           ...args.slice(0, 8),
           'ml-cw',
           '--target',
-          'file:' + join(dir, 'missing.json'),
+          `file:${join(dir, 'missing.json')}`,
           '--out',
           results,
         ],

@@ -128,6 +128,102 @@ describe.skipIf(process.env.MLAP_BACKEND !== 'wasm')('the built mlap command', (
     );
   });
 
+  it('mlap demo writes a report whose numbers match its JSONL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlap-demo-'));
+    const run = mlap('demo', '--backend', 'wasm', '--images', '2', '--out-dir', dir);
+    expect(run.code).toBe(0);
+    const rows = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const report = readFileSync(join(dir, 'report.html'), 'utf8');
+    for (const attack of ['ml-deepfool', 'ml-cw', 'rank1', 'rank2']) {
+      for (const strategy of ['hide-single', 'random', 'extreme']) {
+        const mine = rows.filter((r) => r.attack === attack && r.strategy === strategy);
+        const rate = `${((100 * mine.filter((r) => r.success).length) / mine.length).toFixed(0)}%`;
+        expect(report).toContain(
+          `<tr><td>${attack}</td><td>${strategy}</td><td>${mine.length}</td><td>${rate}</td>`,
+        );
+      }
+    }
+  });
+
+  const scene = join(repo, '../shared/datasets/scene');
+  it.skipIf(!existsSync(scene))(
+    'trains an MLP on MULAN scene and attacks it (needs ../shared)',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mlap-scene-'));
+      const xml = join(scene, 'scene.xml');
+      expect(
+        mlap(
+          'train',
+          '--data',
+          join(scene, 'scene-train.arff'),
+          '--labels',
+          xml,
+          '--out',
+          join(dir, 'mlp'),
+          '--epochs',
+          '10',
+          '--backend',
+          'wasm',
+        ).code,
+      ).toBe(0);
+      const out = join(dir, 'runs', 'scene.jsonl');
+      const run = mlap(
+        'attack',
+        '--model',
+        join(dir, 'mlp', 'model.json'),
+        '--data',
+        join(scene, 'scene-test.arff'),
+        '--labels',
+        xml,
+        '--attack',
+        'ml-deepfool',
+        '--target',
+        'hide-single',
+        '--min-labels',
+        '1',
+        '--limit',
+        '300',
+        '--out',
+        out,
+        '--json',
+        '--backend',
+        'wasm',
+      );
+      expect(run.code).toBe(0);
+      const summary = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
+      const rows = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(rows).toHaveLength(300);
+      expect(summary.attacked + summary.skipped).toBe(300);
+      expect(summary.attacked).toBeGreaterThan(0);
+      for (const key of ['attacked', 'skipped', 'successRate', 'meanL2', 'medianL2', 'seconds'])
+        expect(summary).toHaveProperty(key);
+      for (const key of [
+        'index',
+        'attacked',
+        'skipReason',
+        'success',
+        'l2',
+        'linf',
+        'relL2',
+        'iterations',
+        'start',
+        'target',
+        'predicted',
+      ])
+        expect(rows[0]).toHaveProperty(key);
+      expect(summary.successRate).toBeCloseTo(
+        rows.filter((r) => r.success).length / summary.attacked,
+        10,
+      );
+    },
+  );
+
   it('exits 2 with one line for usage errors, and prints readable help', () => {
     const missing = mlap(
       'attack',
