@@ -1,43 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '@mlap/tensor';
 import { describe, expect, it } from 'vitest';
 import { parseSettings } from '../src/attack/registry.js';
 import { summarise } from '../src/attack/results.js';
 import { selectionProblem } from '../src/attack/select-samples.js';
 import { parseTargetSpec, readTargetsFile } from '../src/attack/target-spec.js';
 import { run } from '../src/program.js';
-
-/** A small MULAN data set in the exact upstream format: 4 numeric features, 3 labels by name. */
-function writeArff(dir: string): { arff: string; xml: string } {
-  const rng = Rng.seeded(1);
-  const rows = Array.from({ length: 60 }, () => {
-    const f = Array.from({ length: 4 }, () => rng.uniform());
-    const labels = [f[0] ?? 0, f[1] ?? 0, ((f[2] ?? 0) + (f[3] ?? 0)) / 2].map((v) =>
-      v > 0.45 ? 1 : 0,
-    );
-    return [...f.map((v) => v.toFixed(4)), ...labels].join(',');
-  });
-  const arff = join(dir, 'toy.arff');
-  writeFileSync(
-    arff,
-    [
-      '@relation toy',
-      ...['a', 'b', 'c', 'd'].map((n) => `@attribute ${n} numeric`),
-      ...['x', 'y', 'z'].map((n) => `@attribute ${n} {0,1}`),
-      '@data',
-      ...rows,
-      '',
-    ].join('\n'),
-  );
-  const xml = join(dir, 'toy.xml');
-  writeFileSync(
-    xml,
-    '<?xml version="1.0" encoding="utf-8"?>\n<labels xmlns="http://mulan.sourceforge.net/labels">\n<label name="x"></label><label name="y"></label><label name="z"></label>\n</labels>\n',
-  );
-  return { arff, xml };
-}
+import { writeToyMulan } from './toy-mulan.js';
 
 describe('mlap attack pieces', () => {
   it('parses target specs and refuses unknown ones', () => {
@@ -92,7 +62,7 @@ describe('mlap attack pieces', () => {
 describe('mlap train + mlap attack, end to end', () => {
   it('trains an MLP, attacks with it, and writes one JSON line per sample and a summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlap-'));
-    const { arff, xml } = writeArff(dir);
+    const { arff, xml } = writeToyMulan(dir, { rows: 60, features: 4, labels: 3, seed: 1 });
     const backend = process.env.MLAP_BACKEND ?? 'cpu';
     const log: string[] = [];
     const out = { log: (l: string) => log.push(l) };

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Rng } from '@mlap/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeToyMulan } from './toy-mulan.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = join(repo, 'apps/cli/dist/main.js');
@@ -13,34 +13,6 @@ const cli = join(repo, 'apps/cli/dist/main.js');
 function mlap(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function writeData(dir: string): void {
-  const rng = Rng.seeded(11);
-  const rows = Array.from({ length: 120 }, () => {
-    const f = Array.from({ length: 6 }, () => rng.uniform());
-    return [
-      ...f.map((v) => v.toFixed(4)),
-      ...[f[0], f[1], f[2], f[3]].map((v) => ((v ?? 0) > 0.45 ? 1 : 0)),
-    ].join(',');
-  });
-  const attrs = [...'abcdef'].map((n) => `@attribute ${n} numeric`);
-  const labels = ['w', 'x', 'y', 'z'];
-  writeFileSync(
-    join(dir, 'd.arff'),
-    [
-      '@relation d',
-      ...attrs,
-      ...labels.map((n) => `@attribute ${n} {0,1}`),
-      '@data',
-      ...rows,
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(
-    join(dir, 'd.xml'),
-    `<?xml version="1.0"?>\n<labels xmlns="http://mulan.sourceforge.net/labels">${labels.map((n) => `<label name="${n}"></label>`).join('')}</labels>\n`,
-  );
 }
 
 // One end-to-end pass over the built command, on the wasm backend (the cpu one adds nothing here).
@@ -56,14 +28,14 @@ describe.skipIf(process.env.MLAP_BACKEND !== 'wasm')('the built mlap command', (
   it('survives SIGKILL mid-eval: --resume gives exactly the rows of an uninterrupted run', async () => {
     expect(existsSync(cli)).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'mlap-kill-'));
-    writeData(dir);
+    const { arff, xml } = writeToyMulan(dir, { rows: 120, features: 6, labels: 4, seed: 11 });
     expect(
       mlap(
         'train',
         '--data',
-        join(dir, 'd.arff'),
+        arff,
         '--labels',
-        join(dir, 'd.xml'),
+        xml,
         '--out',
         join(dir, 'model'),
         '--epochs',
@@ -77,8 +49,8 @@ describe.skipIf(process.env.MLAP_BACKEND !== 'wasm')('the built mlap command', (
       config,
       JSON.stringify({
         model: 'model/model.json',
-        data: 'd.arff',
-        labels: 'd.xml',
+        data: 'toy.arff',
+        labels: 'toy.xml',
         attacks: [{ name: 'ml-cw', options: { maxIterations: 30, binarySearchSteps: 3 } }],
         targets: ['random', 'hide-single'],
         batchSize: 4,

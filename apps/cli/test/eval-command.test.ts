@@ -1,46 +1,32 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '@mlap/tensor';
 import { describe, expect, it } from 'vitest';
 import { parseShard } from '../src/eval/shard.js';
 import { run } from '../src/program.js';
+import { writeToyMulan } from './toy-mulan.js';
 
 const quiet = { log: () => {} };
 
 /** A MULAN data set (4 features, 3 labels) and a model trained on it by `mlap train`. */
 async function setup(): Promise<{ dir: string; config: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mlap-eval-'));
-  const rng = Rng.seeded(7);
-  const rows = Array.from({ length: 40 }, () => {
-    const f = Array.from({ length: 4 }, () => rng.uniform());
-    const labels = [f[0] ?? 0, f[1] ?? 0, f[2] ?? 0].map((v) => (v > 0.4 ? 1 : 0));
-    return [...f.map((v) => v.toFixed(4)), ...labels].join(',');
+  const { arff, xml } = writeToyMulan(dir, {
+    rows: 40,
+    features: 4,
+    labels: 3,
+    seed: 7,
+    threshold: 0.4,
   });
-  writeFileSync(
-    join(dir, 'toy.arff'),
-    [
-      '@relation toy',
-      ...['a', 'b', 'c', 'd'].map((n) => `@attribute ${n} numeric`),
-      ...['x', 'y', 'z'].map((n) => `@attribute ${n} {0,1}`),
-      '@data',
-      ...rows,
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(
-    join(dir, 'toy.xml'),
-    '<?xml version="1.0"?>\n<labels xmlns="http://mulan.sourceforge.net/labels"><label name="x"></label><label name="y"></label><label name="z"></label></labels>\n',
-  );
   const backend = process.env.MLAP_BACKEND ?? 'cpu';
   expect(
     await run(
       [
         'train',
         '--data',
-        join(dir, 'toy.arff'),
+        arff,
         '--labels',
-        join(dir, 'toy.xml'),
+        xml,
         '--out',
         join(dir, 'model'),
         '--epochs',

@@ -1,0 +1,53 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Rng } from '@mlap/tensor';
+
+/** What {@link writeToyMulan} writes. */
+export interface ToyMulan {
+  readonly arff: string;
+  readonly xml: string;
+}
+
+/**
+ * A small seeded MULAN data set in the exact upstream format (ARFF + label XML): uniform features
+ * in [0, 1], label j present when feature j exceeds `threshold` — learnable, and multi-label.
+ */
+export function writeToyMulan(
+  dir: string,
+  {
+    rows,
+    features,
+    labels,
+    seed,
+    threshold = 0.45,
+  }: { rows: number; features: number; labels: number; seed: number; threshold?: number },
+): ToyMulan {
+  const rng = Rng.seeded(seed);
+  const names = Array.from({ length: labels }, (_, j) => `label${j}`);
+  const data = Array.from({ length: rows }, () => {
+    const f = Array.from({ length: features }, () => rng.uniform());
+    return [
+      ...f.map((v) => v.toFixed(4)),
+      ...names.map((_, j) => ((f[j] ?? 0) > threshold ? 1 : 0)),
+    ].join(',');
+  });
+  const attributes = Array.from({ length: features }, (_, k) => `@attribute f${k} numeric`);
+  const arff = join(dir, 'toy.arff');
+  writeFileSync(
+    arff,
+    [
+      '@relation toy',
+      ...attributes,
+      ...names.map((n) => `@attribute ${n} {0,1}`),
+      '@data',
+      ...data,
+      '',
+    ].join('\n'),
+  );
+  const xml = join(dir, 'toy.xml');
+  writeFileSync(
+    xml,
+    `<?xml version="1.0" encoding="utf-8"?>\n<labels xmlns="http://mulan.sourceforge.net/labels">${names.map((n) => `<label name="${n}"></label>`).join('')}</labels>\n`,
+  );
+  return { arff, xml };
+}
