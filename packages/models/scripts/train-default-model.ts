@@ -4,7 +4,8 @@
  * digits, the default 1000 validation and 1000 test mosaics), then measures it on the test split
  * and writes `model.json` + `weights.bin` (+ metrics in the model's metadata and `metrics.json`).
  *
- *   pnpm --filter @mlap/models train:default [-- --backend wasm|cpu --epochs 8 --train-size 24000]
+ *   pnpm --filter @mlap/models train:default [-- --backend wasm|cpu --epochs 8 --train-size 24000
+ *     --loss binary-cross-entropy|pairwise-hinge --out DIR]
  *   npx biome format --write packages/models/assets   (the repository formats its JSON files)
  */
 import { writeFile } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BackendRequest, setupBackend } from '@mlap/backend';
 import { loadDefaultDataset } from '@mlap/datasets/node';
-import { buildCnn, evaluateModel, trainModel } from '../src/index.js';
+import { buildCnn, evaluateModel, type LossName, trainModel } from '../src/index.js';
 import { defaultModelDir, saveModelFiles } from '../src/node/index.js';
 
 const { values } = parseArgs({
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '8' },
     'train-size': { type: 'string', default: '24000' },
     out: { type: 'string', default: defaultModelDir() },
+    // The shipped model uses BCE; a pairwise ranking loss gives a model for the ranking attacks.
+    loss: { type: 'string', default: 'binary-cross-entropy' },
   },
 });
 
@@ -50,7 +53,7 @@ const training = {
   seed: 0,
   patience: 2,
   trainMosaics: trainSize,
-  loss: 'binary-cross-entropy' as const,
+  loss: values.loss as LossName,
 };
 const history = await trainModel(model, train, {
   ...training,
