@@ -7,7 +7,7 @@ import { summarise } from '../src/attack/results.js';
 import { selectionProblem } from '../src/attack/select-samples.js';
 import { parseTargetSpec, readTargetsFile } from '../src/attack/target-spec.js';
 import { run } from '../src/program.js';
-import { writeToyMulan } from './toy-mulan.js';
+import { ROW_FIELDS, writeToyMulan } from './toy-mulan.js';
 
 describe('mlap attack pieces', () => {
   it('parses target specs and refuses unknown ones', () => {
@@ -116,19 +116,7 @@ describe('mlap train + mlap attack, end to end', () => {
     expect(new Set(rows.map((r) => r.index)).size).toBe(60);
     expect(summary.attacked + summary.skipped).toBe(60);
     expect(summary.attacked).toBe(rows.filter((r) => r.attacked).length);
-    for (const key of [
-      'index',
-      'attacked',
-      'skipReason',
-      'success',
-      'l2',
-      'linf',
-      'relL2',
-      'iterations',
-      'start',
-      'target',
-      'predicted',
-    ]) {
+    for (const key of ROW_FIELDS) {
       expect(rows[0]).toHaveProperty(key);
     }
     expect(summary.successRate).toBe(rows.filter((r) => r.success).length / summary.attacked);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeToyMulan } from './toy-mulan.js';
+import { ROW_FIELDS, writeToyMulan } from './toy-mulan.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = join(repo, 'apps/cli/dist/main.js');
@@ -175,20 +175,7 @@ describe.skipIf(process.env.MLAP_BACKEND !== 'wasm')('the built mlap command', (
       expect(summary.attacked).toBeGreaterThan(0);
       for (const key of ['attacked', 'skipped', 'successRate', 'meanL2', 'medianL2', 'seconds'])
         expect(summary).toHaveProperty(key);
-      for (const key of [
-        'index',
-        'attacked',
-        'skipReason',
-        'success',
-        'l2',
-        'linf',
-        'relL2',
-        'iterations',
-        'start',
-        'target',
-        'predicted',
-      ])
-        expect(rows[0]).toHaveProperty(key);
+      for (const key of ROW_FIELDS) expect(rows[0]).toHaveProperty(key);
       expect(summary.successRate).toBeCloseTo(
         rows.filter((r) => r.success).length / summary.attacked,
         10,

@@ -51,3 +51,18 @@ export function writeToyMulan(
   );
   return { arff, xml };
 }
+
+/** Fields every `--out` row carries (the interface scripts and the reproduction rely on). */
+export const ROW_FIELDS = [
+  'index',
+  'attacked',
+  'skipReason',
+  'success',
+  'l2',
+  'linf',
+  'relL2',
+  'iterations',
+  'start',
+  'target',
+  'predicted',
+] as const;
