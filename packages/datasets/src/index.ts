@@ -62,7 +62,8 @@ export {
   type ImageLabels,
   parseImageLabels,
 } from './image-set/sidecar.js';
-export { parseJson } from './loaders/parse-json.js';
+export { MAX_DATA_CELLS } from './loaders/data-budget.js';
+export { MAX_JSON_DEPTH, parseJson } from './loaders/parse-json.js';
 export type { SkipOptions, SkippedSample } from './loaders/skip.js';
 export {
   digitCount,

@@ -30,11 +30,12 @@ describe('hostile model files', () => {
     ['short-shard', /weight shards hold 16 bytes; the manifest declares 24/],
     ['bad-dtype', /unsupported dtype "float128"/],
     ['unknown-layer', /unknown layer or class type: EvilLayer/],
-  ])('%s → ModelFileError naming the file, within 1 s', async (name, pattern) => {
+  ])('%s → ModelFileError naming the file, memory bounded', async (name, pattern) => {
     const file = join(hostile, name, 'model.json');
-    const started = performance.now();
+    const rss = process.memoryUsage().rss;
     const error = await failure(() => loadLayersModelFiles(file));
-    expect(performance.now() - started).toBeLessThan(1000);
+    // nothing the manifest claims is allocated (no timing assertion: the report quotes times)
+    expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 2 ** 20);
     expect(ModelFileError.isInstance(error), String(error)).toBe(true);
     expect((error as ModelFileError).file).toContain(name);
     expect(error.message).toMatch(pattern);

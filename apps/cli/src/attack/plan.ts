@@ -24,7 +24,12 @@ export function planRun(
 ): RunPlan {
   const skipped = new Map<number, string>();
   if ('file' in spec) {
-    const fromFile = readTargetsFile(spec.file, predicted.length, model.numLabels);
+    const fromFile = readTargetsFile(
+      spec.file,
+      predicted.length,
+      model.numLabels,
+      model.labelNames,
+    );
     const attack = eligible.flatMap((index) => {
       const target = fromFile.get(index);
       if (target === undefined) skipped.set(index, 'no target for this sample in the targets file');

@@ -31,15 +31,57 @@ export function parseTargetSpec(value: string): TargetSpec {
 /** The largest targets file read: 64 MiB (a million 16-label targets fit in a few). */
 export const MAX_TARGETS_FILE_BYTES = 64 * 1024 * 1024;
 
+/** A target as the file gives it, checked against the model's labels; throws a message. */
+function targetVector(
+  target: unknown,
+  labels: number,
+  labelNames: readonly string[] | undefined,
+): TargetVector {
+  const named = (name: string): number => {
+    const j = labelNames?.indexOf(name) ?? -1;
+    if (j >= 0) return j;
+    const known = labelNames === undefined ? 'the model has no label names' : labelNames.join(', ');
+    throw new Error(`label "${name}" is not one of the model's labels (${known})`);
+  };
+  if (Array.isArray(target) && target.length > 0 && target.every((v) => typeof v === 'string')) {
+    // ["cat", "dog"]: exactly these labels on, every other one off
+    const out: (0 | 1 | null)[] = new Array(labels).fill(0);
+    for (const name of target as string[]) out[named(name)] = 1;
+    return out;
+  }
+  if (Array.isArray(target)) {
+    if (target.length !== labels) throw new Error(`target must list ${labels} values`);
+    const bad = target.findIndex((v) => v !== 0 && v !== 1 && v !== null);
+    if (bad >= 0) throw new Error(`target[${bad}] must be 0, 1 or null`);
+    return target as TargetVector;
+  }
+  if (typeof target === 'object' && target !== null) {
+    // {"cat": 1, "dog": 0}: the labels named, every other one don't care
+    const out: (0 | 1 | null)[] = new Array(labels).fill(null);
+    for (const [name, v] of Object.entries(target)) {
+      if (v !== 0 && v !== 1 && v !== null)
+        throw new Error(`target "${name}" must be 0, 1 or null`);
+      out[named(name)] = v;
+    }
+    return out;
+  }
+  throw new Error(
+    `target must list ${labels} values, name the labels ["cat", …], or map them {"cat": 1, …}`,
+  );
+}
+
 /**
- * Reads `[{"index": <0-based row>, "target": [0/1 per label]}…]`, checking every entry (null is
- * accepted as don't care). Problems name the file and the entry (or the line of a JSON syntax
- * error); a file over {@link MAX_TARGETS_FILE_BYTES} is refused before it is read.
+ * Reads `[{"index": <0-based row>, "target": …}…]`, where a target is a list of one 0 / 1 / null
+ * (don't care) per label, a list of label names (exactly those on), or an object of label names
+ * to 0 / 1 / null (the others don't care). Label names are checked against the model's: an
+ * unknown one is a usage error naming it. Problems name the file and the entry (or the line of a
+ * JSON syntax error); a file over {@link MAX_TARGETS_FILE_BYTES} is refused before it is read.
  */
 export function readTargetsFile(
   path: string,
   samples: number,
   labels: number,
+  labelNames?: readonly string[],
 ): Map<number, TargetVector> {
   let text: string;
   try {
@@ -59,7 +101,7 @@ export function readTargetsFile(
   } catch (error) {
     const { line } = error as { line?: number };
     const message = (error as Error).message.split('\n')[0] ?? '';
-    const detail = message.slice(message.indexOf('malformed JSON'));
+    const detail = message.slice(message.indexOf(': ', path.length) + 2);
     throw new UsageError(
       `${path}${line === undefined ? '' : `:${line}`}: cannot read targets (${detail})`,
     );
@@ -73,13 +115,12 @@ export function readTargetsFile(
     if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= samples) {
       throw new UsageError(`${where}: index must be an integer in 0..${samples - 1}`);
     }
-    if (!Array.isArray(target) || target.length !== labels) {
-      throw new UsageError(`${where}: target must list ${labels} values`);
-    }
-    const bad = target.findIndex((v) => v !== 0 && v !== 1 && v !== null);
-    if (bad >= 0) throw new UsageError(`${where}: target[${bad}] must be 0, 1 or null`);
     if (out.has(index as number)) throw new UsageError(`${where}: index ${index} is listed twice`);
-    out.set(index as number, target as TargetVector);
+    try {
+      out.set(index as number, targetVector(target, labels, labelNames));
+    } catch (error) {
+      throw new UsageError(`${where}: ${(error as Error).message}`);
+    }
   });
   return out;
 }

@@ -7,9 +7,15 @@ import type { ArffData } from './parse-arff.js';
 /** Where the labels of a multi-label ARFF file are. */
 export type ArffLabelSpec =
   /** MULAN: label names (e.g. from the XML); each is matched to the attribute of that name. */
-  | { readonly names: readonly string[] }
+  | {
+      /** The label attributes' names, in label order. */
+      readonly names: readonly string[];
+    }
   /** MEKA: the first `count` attributes (count > 0) or the last −count (count < 0). */
-  | { readonly meka: number };
+  | {
+      /** MEKA's `-C` count: > 0 for the first attributes, < 0 for the last. */
+      readonly meka: number;
+    };
 
 /** The MEKA `-C n` option in a relation name (`'name: -C 6'`), or undefined. */
 export function mekaLabelCount(relation: string): number | undefined {
@@ -44,10 +50,15 @@ export function arffToMultiLabel(arff: ArffData, labels: ArffLabelSpec): MultiLa
     labelNames = [...labels.names];
   } else {
     const c = labels.meka;
-    if (!Number.isInteger(c) || c === 0 || Math.abs(c) >= width) {
-      throw new ArgumentError(
-        'meka',
-        `label count must be a non-zero integer below ${width} in size`,
+    if (!Number.isInteger(c) || c === 0) {
+      throw new ArgumentError('meka', `label count must be a non-zero integer; got ${c}`);
+    }
+    if (Math.abs(c) >= width) {
+      // the count (often the file's own "-C n") does not fit the file: name the file
+      throw new DatasetFormatError(
+        arff.source,
+        undefined,
+        `MEKA label count ${c} leaves no feature: the file declares ${width} attributes`,
       );
     }
     labelColumns =

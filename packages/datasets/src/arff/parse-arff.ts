@@ -1,4 +1,5 @@
 import { DatasetFormatError } from '../errors/dataset-format-error.js';
+import { checkCells, MAX_DATA_CELLS } from '../loaders/data-budget.js';
 
 /** One ARFF attribute. */
 export interface ArffAttribute {
@@ -105,12 +106,14 @@ function parseValue(raw: string, attribute: ArffAttribute): number {
  * Parses a Weka / MULAN / MEKA ARFF file with numeric and nominal attributes, dense rows
  * (`v1,v2,…`) and sparse rows (`{index value, …}`, 0-based indices, absent values 0). Comments
  * (`%`) and blank lines are skipped. Any problem throws a {@link DatasetFormatError} naming the
- * source and the line.
+ * source and the line — also a file whose lines after `@data` times its attributes exceed
+ * `maxCells` (a small file of sparse rows can declare an enormous dense table), before allocating.
  *
  * @param text - the file's text
  * @param source - the file name, for error messages
+ * @param maxCells - the most values (rows × attributes) allocated (default `MAX_DATA_CELLS`)
  */
-export function parseArff(text: string, source = 'arff'): ArffData {
+export function parseArff(text: string, source = 'arff', maxCells = MAX_DATA_CELLS): ArffData {
   const lines = text.split(/\r?\n/);
   let relation = '';
   const attributes: ArffAttribute[] = [];
@@ -134,8 +137,17 @@ export function parseArff(text: string, source = 'arff'): ArffData {
         else if (keyword === 'data') {
           if (attributes.length === 0) throw new Error('@data before any @attribute');
           inData = true;
-          values = new Float64Array(1024 * attributes.length);
-          rowLines = new Uint32Array(1024);
+          const rowsLeft = lines.length - lineNo; // an upper bound: every later line a row
+          checkCells(
+            source,
+            lineNo,
+            { rows: rowsLeft, columns: attributes.length, what: 'data rows × attributes' },
+            maxCells,
+          );
+          // start small: a header declaring a million attributes must not allocate 1024 rows of them
+          const rows = Math.max(1, Math.min(1024, Math.floor(2 ** 16 / attributes.length)));
+          values = new Float64Array(rows * attributes.length);
+          rowLines = new Uint32Array(rows);
         } else throw new Error(`unknown declaration @${m[1]}`);
         continue;
       }

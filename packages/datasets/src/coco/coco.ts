@@ -1,5 +1,6 @@
 import { DatasetFormatError } from '../errors/dataset-format-error.js';
 import { DatasetLabelError } from '../errors/dataset-label-error.js';
+import { checkCells, MAX_DATA_CELLS } from '../loaders/data-budget.js';
 import { parseJson } from '../loaders/parse-json.js';
 import { SkipLog, type SkipOptions, type SkippedSample } from '../loaders/skip.js';
 
@@ -36,6 +37,11 @@ export interface CocoOptions extends SkipOptions {
   readonly source?: string;
   /** Leave out `iscrowd: 1` annotations (default false: a crowd region counts as present). */
   readonly ignoreCrowd?: boolean;
+  /**
+   * The most label cells (images × categories) allocated (default `MAX_DATA_CELLS`); a file over
+   * it is a {@link DatasetFormatError} before anything is allocated.
+   */
+  readonly maxCells?: number;
 }
 
 type Json = { [key: string]: unknown };
@@ -70,7 +76,7 @@ function integerField(item: Json, name: string, where: string, source: string): 
  * from the file; an image's label j is 1 when it has an annotation of category j. Malformed JSON
  * throws a {@link DatasetFormatError} with the line; an annotation with a category not in
  * `categories` throws a {@link DatasetLabelError} naming the file (with `skip`: its image is
- * skipped and reported).
+ * skipped and reported); more images × categories than `maxCells` a {@link DatasetFormatError}.
  */
 export function parseCocoInstances(text: string, options: CocoOptions = {}): CocoInstances {
   const source = options.source ?? 'instances.json';
@@ -105,6 +111,12 @@ export function parseCocoInstances(text: string, options: CocoOptions = {}): Coc
   const K = labelNames.length;
 
   const imageList = arrayField(json, 'images', source);
+  checkCells(
+    source,
+    undefined,
+    { rows: imageList.length, columns: K, what: 'images × categories' },
+    options.maxCells ?? MAX_DATA_CELLS,
+  );
   const rowOf = new Map<number, number>();
   const images = imageList.map((_, i) => {
     const im = objectAt(imageList, i, 'images', source);

@@ -6,7 +6,9 @@ import { SkipLog, type SkipOptions, type SkippedSample } from '../loaders/skip.j
 
 /** One CSV record: its fields (unquoted) and the 1-based line it starts on. */
 export interface CsvRecord {
+  /** The record's fields, unquoted. */
   readonly fields: readonly string[];
+  /** The 1-based line the record starts on (for error messages). */
   readonly line: number;
 }
 
@@ -96,11 +98,20 @@ export function splitCsv(text: string, source = 'csv', delimiter = ','): CsvReco
 /** Where the label columns of a CSV file are. */
 export type CsvLabelSpec =
   /** Label columns by header name; labels keep this order. */
-  | { readonly names: readonly string[] }
+  | {
+      /** The label columns' header names, in label order. */
+      readonly names: readonly string[];
+    }
   /** The first `first` columns are labels. */
-  | { readonly first: number }
+  | {
+      /** How many leading columns are labels. */
+      readonly first: number;
+    }
   /** The last `last` columns are labels. */
-  | { readonly last: number };
+  | {
+      /** How many trailing columns are labels. */
+      readonly last: number;
+    };
 
 /** Options of {@link parseCsv}. */
 export interface CsvOptions extends SkipOptions {
@@ -186,8 +197,15 @@ export function parseCsv(text: string, options: CsvOptions): CsvData {
     labelColumns = spec.names.map(column);
   } else {
     const n = 'first' in spec ? spec.first : spec.last;
-    if (!Number.isInteger(n) || n < 1 || n >= width) {
-      throw new ArgumentError('labels', `label count must be an integer in [1, ${width - 1}]`);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new ArgumentError('labels', `label count must be a positive integer; got ${n}`);
+    }
+    if (n >= width) {
+      throw new DatasetFormatError(
+        source,
+        first.line,
+        `has ${width} columns; ${n} label columns leave no feature (label count must be below ${width})`,
+      );
     }
     labelColumns = Array.from({ length: n }, (_, i) => ('first' in spec ? i : width - n + i));
   }

@@ -30,6 +30,12 @@ export interface ImageSetOptions extends SkipOptions {
    * when false such an image is an `ImageDecodeError` (or a skipped sample with `skip`).
    */
   readonly convert?: boolean;
+  /**
+   * The pixel budget of every image (width × height from its header, checked before decoding;
+   * default `DEFAULT_MAX_PIXELS`, 64 megapixels): a larger one is an `ImageDecodeError` (or a
+   * skipped sample with `skip`).
+   */
+  readonly maxPixels?: number;
 }
 
 /** A batch of an {@link ImageSet}; `indices` are positions in `entries`. */
@@ -93,7 +99,9 @@ export interface ImageSet {
 
 /** Everything {@link createImageSet} needs besides the options. */
 export interface ImageSetSource {
+  /** Label names, in label order. */
   readonly labelNames: readonly string[];
+  /** The images to read, with their labels. */
   readonly entries: readonly ImageEntry[];
   /** Reads an entry's file (`fs` in Node, `fetch` in a browser); throws a typed error if missing. */
   readonly readBytes: (file: string) => Promise<Uint8Array>;
@@ -132,7 +140,11 @@ export function createImageSet(source: ImageSetSource, options: ImageSetOptions)
   const log = new SkipLog(options);
   log.skipped.push(...(source.skipped ?? []));
   const entries = source.entries;
-  const decodeOptions: DecodeImageOptions = { channels, convert: options.convert ?? true };
+  const decodeOptions: DecodeImageOptions = {
+    channels,
+    convert: options.convert ?? true,
+    ...(options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels }),
+  };
 
   const failed = new Set<number>();
 

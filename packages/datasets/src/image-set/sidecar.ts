@@ -2,6 +2,7 @@ import { ArgumentError } from '@mlap/tensor';
 import { splitCsv } from '../csv/parse-csv.js';
 import { DatasetFormatError } from '../errors/dataset-format-error.js';
 import { DatasetLabelError } from '../errors/dataset-label-error.js';
+import { checkCells } from '../loaders/data-budget.js';
 import { parseJson } from '../loaders/parse-json.js';
 import { SkipLog, type SkipOptions, type SkippedSample } from '../loaders/skip.js';
 
@@ -11,8 +12,11 @@ export interface ImageLabels {
   readonly labelNames: readonly string[];
   /** One entry per listed image, in file order: image path relative to the folder, and labels. */
   readonly entries: readonly {
+    /** The image's path relative to the folder. */
     readonly file: string;
+    /** Its labels, 0/1 per label. */
     readonly labels: Uint8Array;
+    /** Its position in the sidecar's file order (the `files` list). */
     readonly index: number;
   }[];
   /** Every image file the sidecar names, skipped ones included, in file order. */
@@ -56,7 +60,8 @@ function vector(
  * - **JSON**: `{ "a.png": ["cat", "dog"], … }`, or `{ "labelNames": [...], "images": { … } }`, or
  *   `[{ "file": "a.png", "labels": ["cat"] }, …]`.
  * Malformed files throw a {@link DatasetFormatError} with the line, unknown labels a
- * {@link DatasetLabelError} (with `skip`, that image is skipped and reported).
+ * {@link DatasetLabelError} (with `skip`, that image is skipped and reported); more images ×
+ * labels than `MAX_DATA_CELLS` a {@link DatasetFormatError} before the label vectors are made.
  */
 export function parseImageLabels(text: string, options: ImageLabelOptions = {}): ImageLabels {
   const source = options.source ?? 'labels';
@@ -168,6 +173,11 @@ export function parseImageLabels(text: string, options: ImageLabelOptions = {}):
   }
   const labelNames = fixedNames ?? [...new Set(lists.flatMap((l) => l.names))].sort();
   if (vectors === undefined) {
+    checkCells(source, undefined, {
+      rows: lists.length,
+      columns: labelNames.length,
+      what: 'images × labels',
+    });
     const index = new Map(labelNames.map((n, j) => [n, j]));
     vectors = [];
     for (const l of lists) {

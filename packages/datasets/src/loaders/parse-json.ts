@@ -118,10 +118,45 @@ export function lineAt(text: string, offset: number): number {
 }
 
 /**
- * `JSON.parse` that throws a {@link DatasetFormatError} naming the source and the line of the
- * first syntax error.
+ * The deepest JSON nesting accepted: 256 levels of arrays and objects. mlap's JSON files (COCO
+ * annotations, sidecars, configs, targets) need fewer than ten; a file nested a million deep
+ * would cost `JSON.parse` a second and a stack overflow in any recursive walk.
  */
-export function parseJson(text: string, source: string): unknown {
+export const MAX_JSON_DEPTH = 256;
+
+/** Offset of the first bracket nested deeper than `maxDepth` (strings skipped), or -1. */
+function tooDeepAt(text: string, maxDepth: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // skip the string: to the next quote not escaped by a backslash
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
+/**
+ * `JSON.parse` that throws a {@link DatasetFormatError} naming the source and the line of the
+ * first syntax error, or of the first bracket nested deeper than `maxDepth` (checked first, in
+ * one pass over the text).
+ */
+export function parseJson(text: string, source: string, maxDepth = MAX_JSON_DEPTH): unknown {
+  const deep = tooDeepAt(text, maxDepth);
+  if (deep >= 0) {
+    throw new DatasetFormatError(
+      source,
+      lineAt(text, deep),
+      `JSON nested deeper than ${maxDepth} levels`,
+    );
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {

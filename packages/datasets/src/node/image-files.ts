@@ -7,7 +7,7 @@ import {
   type ImageSetOptions,
 } from '../image-set/image-set.js';
 import type { SkipLog } from '../loaders/skip.js';
-import { readBytes } from './read-file.js';
+import { MAX_IMAGE_FILE_BYTES, readBytes } from './read-file.js';
 
 /** Options shared by the Node image-set loaders. */
 export interface ImageLoaderOptions extends ImageSetOptions {
@@ -16,6 +16,11 @@ export interface ImageLoaderOptions extends ImageSetOptions {
    * skipped and reported) when loading rather than in the middle of an epoch.
    */
   readonly checkFiles?: boolean;
+  /**
+   * The largest image file read, checked before reading (default `MAX_IMAGE_FILE_BYTES`, 256 MiB);
+   * a larger one is a `DatasetFileError` naming it (or a skipped sample with `skip`).
+   */
+  readonly maxImageBytes?: number;
 }
 
 /** Maps `items` with at most `limit` promises in flight; results in order. */
@@ -47,7 +52,7 @@ export async function requireDirectory(path: string, what: string): Promise<void
 /**
  * Checks that the entries' image files exist (unless `checkFiles` is false), then runs
  * `afterCheck` (more listing-time reports), and builds the streaming image set reading files with
- * `fs`.
+ * `fs` (each file's size checked against `maxImageBytes` before it is read).
  */
 export async function imageSetFromFiles(
   labelNames: readonly string[],
@@ -70,8 +75,14 @@ export async function imageSetFromFiles(
     kept = entries.filter((_, i) => present[i]);
   }
   afterCheck?.();
+  const maxBytes = options.maxImageBytes ?? MAX_IMAGE_FILE_BYTES;
   return createImageSet(
-    { labelNames, entries: kept, readBytes, skipped: log.skipped },
+    {
+      labelNames,
+      entries: kept,
+      readBytes: (file) => readBytes(file, maxBytes),
+      skipped: log.skipped,
+    },
     // the set keeps its own log for decoding-time skips, seeded with the listing-time ones
     options,
   );

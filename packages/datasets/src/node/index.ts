@@ -18,5 +18,6 @@ export { type LoadArffOptions, loadArffFile } from './load-mulan.js';
 export { type LoadNusWideOptions, loadNusWide } from './load-nuswide.js';
 export { type LoadVocOptions, loadVoc } from './load-voc.js';
 export { loadMnistDigits, mnistDigitsDir } from './mnist-node.js';
-export { readBytes, readText } from './read-file.js';
-export { readImage } from './read-image.js';
+export { MAX_IMAGE_FILE_BYTES, MAX_TEXT_FILE_BYTES, readBytes, readText } from './read-file.js';
+export { type ReadImageOptions, readImage } from './read-image.js';
+export { MAX_LINE_BYTES, readLineText, type TextLimits } from './read-line-text.js';

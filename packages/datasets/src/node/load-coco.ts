@@ -2,6 +2,7 @@ import { basename, dirname, join } from 'node:path';
 import { type CocoOptions, parseCocoInstances } from '../coco/coco.js';
 import type { ImageSet } from '../image-set/image-set.js';
 import { SkipLog } from '../loaders/skip.js';
+import { confinedPath } from './confined-path.js';
 import { type ImageLoaderOptions, imageSetFromFiles, requireDirectory } from './image-files.js';
 import { readText } from './read-file.js';
 
@@ -28,7 +29,9 @@ export function cocoImageDir(instancesFile: string): string {
  * regions included unless `ignoreCrowd`). Images without annotations are kept (all-zero labels).
  *
  * Malformed JSON throws a `DatasetFormatError` with the line; an unknown category id a
- * `DatasetLabelError`; a missing or undecodable image a typed error naming it — with `skip`,
+ * `DatasetLabelError`; a `file_name` outside the image folder (absolute, or climbing out with
+ * `..`) a `DatasetFormatError` naming the instances file; a missing or undecodable image a typed
+ * error naming it — with `skip`,
  * those images are skipped and reported in `skipped`.
  *
  * @example
@@ -43,7 +46,7 @@ export async function loadCoco(instancesFile: string, options: LoadCocoOptions):
   log.skipped.push(...instances.skipped);
   const entries = instances.images.map((im) => ({
     id: String(im.id),
-    file: join(dir, im.fileName),
+    file: confinedPath(dir, im.fileName, instancesFile),
     labels: im.labels,
     index: im.index,
   }));

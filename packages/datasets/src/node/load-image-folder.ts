@@ -4,8 +4,10 @@ import { DatasetFormatError } from '../errors/dataset-format-error.js';
 import type { ImageEntry, ImageSet } from '../image-set/image-set.js';
 import { type ImageLabelOptions, parseImageLabels } from '../image-set/sidecar.js';
 import { SkipLog } from '../loaders/skip.js';
+import { confinedPath } from './confined-path.js';
 import { type ImageLoaderOptions, imageSetFromFiles, requireDirectory } from './image-files.js';
 import { readText } from './read-file.js';
+import { readLineText } from './read-line-text.js';
 
 /** Options of {@link loadImageFolder}. */
 export interface LoadImageFolderOptions
@@ -62,11 +64,14 @@ export async function loadImageFolder(
     return imageSetFromFiles(options.labelNames ?? [], entries, log, options);
   }
   const sidecar = options.labels;
-  const parsed = parseImageLabels(await readText(sidecar), { ...options, source: sidecar });
+  const json = (options.format ?? (/\.json$/i.test(sidecar) ? 'json' : 'csv')) === 'json';
+  // a JSON sidecar may be one long line; a CSV one gets the line limit
+  const text = json ? await readText(sidecar) : await readLineText(sidecar);
+  const parsed = parseImageLabels(text, { ...options, source: sidecar });
   log.skipped.push(...parsed.skipped);
   const entries: ImageEntry[] = parsed.entries.map((e) => ({
     id: e.file,
-    file: join(dir, e.file),
+    file: confinedPath(dir, e.file, sidecar),
     labels: e.labels,
     index: e.index,
   }));

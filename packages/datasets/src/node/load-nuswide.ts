@@ -9,13 +9,14 @@ import {
   parseNusWideConcepts,
   parseNusWideImageList,
 } from '../nuswide/nuswide.js';
+import { confinedPath } from './confined-path.js';
 import {
   type ImageLoaderOptions,
   imageSetFromFiles,
   mapLimit,
   requireDirectory,
 } from './image-files.js';
-import { readText } from './read-file.js';
+import { readLineText } from './read-line-text.js';
 
 /** Options of {@link loadNusWide}. */
 export interface LoadNusWideOptions extends ImageLoaderOptions {
@@ -48,6 +49,7 @@ async function firstExisting(paths: readonly string[]): Promise<string> {
  * images from the `Flickr/` folder. Image-list entries are Windows paths
  * (`C:\ImageData\Flickr\actor\0001_2124494179.jpg`); see `nusWideImagePath`.
  *
+ * The list and label files are read with the line-length and size limits of `readLineText`.
  * A label file whose length differs from the image list, or a missing list or label file, always
  * throws (a typed error naming the file and line); a bad label value or a missing / corrupt image
  * throws too — or, with `skip`, that image is skipped and reported in `skipped`.
@@ -67,7 +69,7 @@ export async function loadNusWide(root: string, options: LoadNusWideOptions): Pr
       join(root, 'ConceptsList', 'Concepts81.txt'),
       join(root, 'Concepts81.txt'),
     ]));
-  const concepts = parseNusWideConcepts(await readText(conceptsFile), conceptsFile);
+  const concepts = parseNusWideConcepts(await readLineText(conceptsFile), conceptsFile);
   const suffix = split === 'all' ? '' : split === 'train' ? '_Train' : '_Test';
   const listFile =
     options.imageList ??
@@ -80,13 +82,13 @@ export async function loadNusWide(root: string, options: LoadNusWideOptions): Pr
           ? 'TrainImagelist.txt'
           : 'TestImagelist.txt',
     );
-  const list = parseNusWideImageList(await readText(listFile), listFile);
+  const list = parseNusWideImageList(await readLineText(listFile), listFile);
   const labelsDir =
     options.labelsDir ??
     join(root, 'Groundtruth', split === 'all' ? 'AllLabels' : 'TrainTestLabels');
   const files = await mapLimit(concepts, 8, async (concept) => {
-    const source = join(labelsDir, `Labels_${concept}${suffix}.txt`);
-    return { text: await readText(source), source };
+    const source = confinedPath(labelsDir, `Labels_${concept}${suffix}.txt`, conceptsFile);
+    return { text: await readLineText(source), source };
   });
   const log = new SkipLog(options);
   const built = buildNusWideLabels({ ...options, concepts, imageCount: list.length, files });
@@ -100,7 +102,7 @@ export async function loadNusWide(root: string, options: LoadNusWideOptions): Pr
     const relative = nusWideImagePath(entry);
     entries.push({
       id: relative,
-      file: join(images, ...relative.split('/')),
+      file: confinedPath(images, relative, listFile),
       labels: built.labels.slice(index * L, (index + 1) * L),
       index,
     });

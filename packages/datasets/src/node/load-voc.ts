@@ -8,6 +8,7 @@ import {
   type VocLabelOptions,
   vocLabelVector,
 } from '../voc/voc.js';
+import { confinedPath } from './confined-path.js';
 import {
   type ImageLoaderOptions,
   imageSetFromFiles,
@@ -15,6 +16,7 @@ import {
   requireDirectory,
 } from './image-files.js';
 import { readText } from './read-file.js';
+import { readLineText } from './read-line-text.js';
 
 /** Options of {@link loadVoc}. */
 export interface LoadVocOptions extends ImageLoaderOptions, VocLabelOptions {
@@ -41,7 +43,7 @@ export async function loadVoc(root: string, options: LoadVocOptions): Promise<Im
   await requireDirectory(root, 'VOC');
   const split = options.split ?? 'trainval';
   const listFile = join(root, 'ImageSets', 'Main', `${split}.txt`);
-  const ids = parseVocImageSet(await readText(listFile), listFile);
+  const ids = parseVocImageSet(await readLineText(listFile), listFile);
   const classes = options.classes ?? VOC_CLASSES;
   const log = new SkipLog(options);
   // read in parallel, report in listing order (the first bad sample is the one that throws)
@@ -49,6 +51,7 @@ export async function loadVoc(root: string, options: LoadVocOptions): Promise<Im
   const parsed = await mapLimit(ids, 32, async (id, index): Promise<Parsed> => {
     const xml = join(root, 'Annotations', `${id}.xml`);
     try {
+      confinedPath(root, join('Annotations', `${id}.xml`), listFile);
       const annotation = parseVocAnnotation(await readText(xml), xml);
       const labels = vocLabelVector(annotation, xml, { ...options, classes });
       const entry: ImageEntry = { id, file: join(root, 'JPEGImages', `${id}.jpg`), labels, index };

@@ -8,6 +8,12 @@ import { DatasetFileError } from '../errors/dataset-file-error.js';
 export const MAX_TEXT_FILE_BYTES = 512 * 1024 * 1024;
 
 /**
+ * The largest image file read: 256 MiB, the size of an uncompressed 64-megapixel RGBA image (the
+ * default pixel budget), so no real image within the budget is refused for its file size.
+ */
+export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
  * Reads a file's bytes; a missing or unreadable file, or one over `maxBytes` (checked before it is
  * read), throws a {@link DatasetFileError} naming it.
  */

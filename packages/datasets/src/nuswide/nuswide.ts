@@ -56,7 +56,12 @@ export interface NusWideLabelOptions extends SkipOptions {
   /** Number of images in the image list the label files align with. */
   readonly imageCount: number;
   /** Text and source name of each concept's label file (`Labels_<concept>_Train.txt` …). */
-  readonly files: readonly { readonly text: string; readonly source: string }[];
+  readonly files: readonly {
+    /** The label file's text: one 0/1 line per image. */
+    readonly text: string;
+    /** Its name, for error messages. */
+    readonly source: string;
+  }[];
 }
 
 /** Result of {@link buildNusWideLabels}. */

@@ -40,9 +40,11 @@ export interface VocObject {
 export interface VocAnnotation {
   /** `<filename>` (e.g. `2007_000027.jpg`), if given. */
   readonly filename: string | undefined;
-  /** `<size>`: width, height, depth, when given. */
+  /** `<size><width>`, when given. */
   readonly width: number | undefined;
+  /** `<size><height>`, when given. */
   readonly height: number | undefined;
+  /** `<size><depth>` (channels), when given. */
   readonly depth: number | undefined;
   /** The objects, in file order. */
   readonly objects: readonly VocObject[];
