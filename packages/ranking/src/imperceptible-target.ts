@@ -19,7 +19,12 @@ export function imperceptibleTarget(
   truth: LabelVector,
   k: number,
   hide: readonly number[],
-): TargetVector | { readonly skip: string } {
+):
+  | TargetVector
+  | {
+      /** Why no target can be built for this sample. */
+      readonly skip: string;
+    } {
   const L = scores.length;
   if (!Number.isInteger(k) || k < 1 || k > L - 1)
     throw new ArgumentError('k', `must lie in 1..${L - 1}; got ${k}`);

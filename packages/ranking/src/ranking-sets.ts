@@ -7,9 +7,13 @@ import * as tf from '@tensorflow/tfjs-core';
  * T = A⁺ ∪ B⁺ must rank above N = A⁻ ∪ B⁻; k = |T|.
  */
 export interface RankingSets {
+  /** A⁻: present at the start, absent in the target (1 → 0). */
   readonly hidden: readonly number[];
+  /** A⁺: absent at the start, present in the target (0 → 1). */
   readonly added: readonly number[];
+  /** B⁺: present at the start and in the target. */
   readonly keptPresent: readonly number[];
+  /** B⁻: absent at the start and in the target. */
   readonly keptAbsent: readonly number[];
 }
 
@@ -46,12 +50,19 @@ export function rankingProblem(sets: RankingSets): string | undefined {
 
 /** The sets as 0/1 masks [N, L], plus the ideal order vector y_tor = 2A⁺ + B⁺ − B⁻ − 2A⁻. */
 export interface RankingMasks {
+  /** T = A⁺ ∪ B⁺: the labels that must rank on top. */
   readonly positive: tf.Tensor2D;
+  /** N = A⁻ ∪ B⁻: the labels that must rank below T. */
   readonly negative: tf.Tensor2D;
+  /** A⁻: present at the start, absent in the target (1 → 0). */
   readonly hidden: tf.Tensor2D;
+  /** A⁺: absent at the start, present in the target (0 → 1). */
   readonly added: tf.Tensor2D;
+  /** B⁺: present at the start and in the target. */
   readonly keptPresent: tf.Tensor2D;
+  /** B⁻: absent at the start and in the target. */
   readonly keptAbsent: tf.Tensor2D;
+  /** The ideal order vector y_tor = 2A⁺ + B⁺ − B⁻ − 2A⁻. */
   readonly ideal: tf.Tensor2D;
   /** Frees every mask. */
   dispose(): void;

@@ -32,11 +32,17 @@ export function orderHinge(
 
 /** The sets a ranking loss needs, as masks [N, L]. */
 export interface OrderSets {
+  /** T = A⁺ ∪ B⁺: the labels that must rank on top. */
   readonly positive: tf.Tensor2D;
+  /** N = A⁻ ∪ B⁻: the labels that must rank below T. */
   readonly negative: tf.Tensor2D;
+  /** A⁻: present at the start, absent in the target (1 → 0). */
   readonly hidden: tf.Tensor2D;
+  /** A⁺: absent at the start, present in the target (0 → 1). */
   readonly added: tf.Tensor2D;
+  /** B⁺: present at the start and in the target. */
   readonly keptPresent: tf.Tensor2D;
+  /** B⁻: absent at the start and in the target. */
   readonly keptAbsent: tf.Tensor2D;
 }
 

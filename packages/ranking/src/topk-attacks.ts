@@ -19,7 +19,9 @@ import {
 
 /** TkML-AP options: projected gradient steps in an ℓ2 ball by default (spec §9). */
 export const tkmlOptions = gradientStepOptions.extend({
+  /** The ball the steps are projected onto. */
   norm: z.enum(['linf', 'l2']).default('l2'),
+  /** Projected gradient steps. */
   iterations: z.number().int().min(1).default(50),
 });
 

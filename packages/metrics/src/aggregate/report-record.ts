@@ -5,8 +5,11 @@ import { type Interval, medianInterval, rateInterval } from './bootstrap.js';
 
 /** One attack run to report: what was attacked, how, and its per-sample results. */
 export interface AttackRun {
+  /** The data set's name. */
   readonly dataset: string;
+  /** The model's name. */
   readonly model: string;
+  /** The attack's name, e.g. `ml-cw`. */
   readonly attack: string;
   /** The target strategy's name, e.g. `random`, `hideSingle`. */
   readonly strategy: string;
@@ -32,41 +35,75 @@ export interface ReportOptions {
  * successful samples (NaN when none succeeded).
  */
 export interface ReportRecord {
+  /** The data set's name. */
   readonly dataset: string;
+  /** The model's name. */
   readonly model: string;
+  /** The attack's name. */
   readonly attack: string;
+  /** The target strategy's name. */
   readonly strategy: string;
+  /** Samples attacked. */
   readonly samples: number;
+  /** Samples that reached their target. */
   readonly successes: number;
+  /** Fraction of samples that reached their target. */
   readonly successRate: number;
+  /** Lower bound of the success rate's bootstrap interval. */
   readonly successRateLow: number;
+  /** Upper bound of the success rate's bootstrap interval. */
   readonly successRateHigh: number;
+  /** Fraction of samples with a label changed that the target did not ask to change. */
   readonly collateralRate: number;
+  /** Lower bound of the collateral rate's bootstrap interval. */
   readonly collateralRateLow: number;
+  /** Upper bound of the collateral rate's bootstrap interval. */
   readonly collateralRateHigh: number;
+  /** Mean number of cared-for labels still off target, over all samples. */
   readonly meanHammingToTarget: number;
+  /** Median L2 norm of the successful perturbations. */
   readonly medianL2: number;
+  /** Lower bound of the median L2's bootstrap interval. */
   readonly medianL2Low: number;
+  /** Upper bound of the median L2's bootstrap interval. */
   readonly medianL2High: number;
+  /** Median L∞ norm of the successful perturbations. */
   readonly medianLinf: number;
+  /** Lower bound of the median L∞'s bootstrap interval. */
   readonly medianLinfLow: number;
+  /** Upper bound of the median L∞'s bootstrap interval. */
   readonly medianLinfHigh: number;
+  /** Median ‖r‖₂ / ‖x‖₂ of the successful perturbations. */
   readonly medianRelativeL2: number;
+  /** Lower bound of the median relative L2's bootstrap interval. */
   readonly medianRelativeL2Low: number;
+  /** Upper bound of the median relative L2's bootstrap interval. */
   readonly medianRelativeL2High: number;
+  /** Median root-mean-square deviation of the successful perturbations. */
   readonly medianRmsd: number;
+  /** Lower bound of the median RMSD's bootstrap interval. */
   readonly medianRmsdLow: number;
+  /** Upper bound of the median RMSD's bootstrap interval. */
   readonly medianRmsdHigh: number;
+  /** Mean L2 norm of the successful perturbations. */
   readonly meanL2: number;
+  /** Mean iterations per sample. */
   readonly meanIterations: number;
+  /** Mean gradient evaluations per sample. */
   readonly meanGradientEvaluations: number;
+  /** Median gradient evaluations per sample, over all samples. */
   readonly medianGradientEvaluations: number;
+  /** Lower bound of the median gradient evaluations' bootstrap interval. */
   readonly medianGradientEvaluationsLow: number;
+  /** Upper bound of the median gradient evaluations' bootstrap interval. */
   readonly medianGradientEvaluationsHigh: number;
   /** NaN when the run gave no `seconds`. */
   readonly secondsPerSample: number;
+  /** Confidence level of every interval. */
   readonly confidence: number;
+  /** Bootstrap resamples behind every interval. */
   readonly resamples: number;
+  /** The base seed the intervals were drawn with. */
   readonly seed: number;
 }
 

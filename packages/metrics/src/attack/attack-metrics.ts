@@ -47,7 +47,9 @@ export interface Collateral {
 
 /** Metrics of one attack run over its samples. Rates are NaN for an empty run. */
 export interface AttackMetrics {
+  /** Samples in the run. */
   readonly samples: number;
+  /** Samples that reached their target. */
   readonly successes: number;
   /** Fraction of samples that reached the target exactly on every cared-for label. */
   readonly successRate: number;
@@ -60,14 +62,21 @@ export interface AttackMetrics {
   readonly requestedFlipRate: readonly (number | null)[];
   /** Cared-for labels still off target, per sample. */
   readonly hammingToTarget: Distribution;
-  /** Norm distributions over the samples chosen by `normsOver`. */
+  /** L2 norms; this and the other norms cover the samples chosen by `normsOver`. */
   readonly l2: Distribution;
+  /** L∞ norms. */
   readonly linf: Distribution;
+  /** Relative L2 norms ‖r‖₂ / ‖x‖₂. */
   readonly relativeL2: Distribution;
+  /** Root-mean-square deviations. */
   readonly rmsd: Distribution;
+  /** Collateral damage over all samples. */
   readonly collateral: Collateral;
+  /** Iterations per sample. */
   readonly iterations: Distribution;
+  /** Gradient evaluations per sample. */
   readonly gradientEvaluations: Distribution;
+  /** Gradient evaluations of the whole run. */
   readonly totalGradientEvaluations: number;
   /** `seconds / samples` when `seconds` was given. */
   readonly secondsPerSample: number | undefined;

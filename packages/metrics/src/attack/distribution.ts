@@ -2,16 +2,25 @@ import { ArgumentError } from '@mlap/tensor';
 
 /** Summary of a list of numbers (NaN everywhere for an empty list). */
 export interface Distribution {
+  /** How many values. */
   readonly count: number;
+  /** Arithmetic mean. */
   readonly mean: number;
   /** Sample standard deviation (n − 1 in the denominator; NaN below 2 values). */
   readonly std: number;
+  /** Smallest value. */
   readonly min: number;
+  /** 5th percentile. */
   readonly p5: number;
+  /** 25th percentile. */
   readonly p25: number;
+  /** Median (50th percentile). */
   readonly median: number;
+  /** 75th percentile. */
   readonly p75: number;
+  /** 95th percentile. */
   readonly p95: number;
+  /** Largest value. */
   readonly max: number;
 }
 

@@ -31,9 +31,13 @@ export interface EvaluateOptions {
 
 /** Every multi-label quality metric of one (labels, scores) pair. */
 export interface MultiLabelReport {
+  /** Samples N. */
   readonly samples: number;
+  /** Labels L. */
   readonly labels: number;
+  /** Fraction of samples whose predicted label set is exactly right. */
   readonly subsetAccuracy: number;
+  /** Fraction of (sample, label) pairs predicted wrong. */
   readonly hammingLoss: number;
   /** Precision, recall and F1 under each {@link Average}. */
   readonly prf: Readonly<Record<Average, PrfScores>>;
@@ -41,9 +45,13 @@ export interface MultiLabelReport {
   readonly averagePrecision: readonly number[];
   /** Mean of {@link MultiLabelReport.averagePrecision} (macro mAP). */
   readonly meanAveragePrecision: number;
+  /** Mean fraction of (present, absent) label pairs ranked in the wrong order. */
   readonly rankingLoss: number;
+  /** Mean depth down the score ranking needed to cover every present label. */
   readonly coverageError: number;
+  /** Label ranking average precision (LRAP). */
   readonly labelRankingAveragePrecision: number;
+  /** Fraction of samples whose top-scored label is absent. */
   readonly oneError: number;
   /** Precision@k per k. */
   readonly precisionAtK: Readonly<Record<number, number>>;

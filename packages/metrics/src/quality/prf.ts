@@ -16,7 +16,9 @@ export interface PrfOptions {
 
 /** Averaged precision, recall and F-score. */
 export interface PrfScores {
+  /** Precision: true positives over predicted positives. */
   readonly precision: number;
+  /** Recall: true positives over actual positives. */
   readonly recall: number;
   /** F-β (F1 by default). */
   readonly fscore: number;
@@ -24,9 +26,13 @@ export interface PrfScores {
 
 /** Per-label precision, recall, F-score and support (number of positives). */
 export interface PerLabelPrf {
+  /** Precision of each label. */
   readonly precision: readonly number[];
+  /** Recall of each label. */
   readonly recall: readonly number[];
+  /** F-β of each label (F1 by default). */
   readonly fscore: readonly number[];
+  /** Number of samples where each label is present. */
   readonly support: readonly number[];
 }
 
