@@ -1,10 +1,11 @@
 """PyTorch reference timings for mlap's foundation benchmark (a benchmark tool, never a dependency).
 
 Times, on the CPU, the three workloads of `bench/src/cnn-bench.ts` for the same CNN and batch:
-forward, forward + input gradient, and the full 20-label input Jacobian, the latter two ways:
-`tiled` (one backward pass over a batch tiled once per label, @mlap/tensor's default strategy)
-and `retained` (one forward pass, then one backward pass per label on the retained graph, which
-tfjs cannot do). `jacobian` is the faster of the two: the reference mlap is compared with.
+forward, forward + input gradient (the input's only, no weight gradients: the same work as
+tfjs's tf.grad), and the full 20-label input Jacobian, the latter two ways: `tiled` (one
+backward pass over a batch tiled once per label) and `retained` (one forward pass, then one
+backward pass per label on the retained graph, as @mlap/tensor's default strategy now does).
+`jacobian` is the faster of the two: the reference mlap is compared with.
 
 Run with Debian's interpreter, where `apt-get install python3-torch` puts torch:
     /usr/bin/python3 bench/torch/cnn_bench.py [--runs 10] [--batch 32]
@@ -57,18 +58,20 @@ def main() -> None:
         with torch.no_grad():
             model(x)
 
+    # Input gradients only, as tfjs's tf.grad computes: `.backward()` would also compute every
+    # weight's gradient (conv filter gradients cost as much as the input gradients), work the
+    # tfjs side never does.
     def gradient():
         xi = x.clone().requires_grad_(True)
-        model(xi).sum().backward()
-        return xi.grad
+        return torch.autograd.grad(model(xi).sum(), xi)[0]
 
     def jacobian_tiled():
         tiled = x.repeat(LABELS, 1, 1, 1).requires_grad_(True)
         scores = model(tiled).view(LABELS, args.batch, LABELS)
         # Block b keeps only label b: one backward pass gives every label's gradient.
         selector = torch.eye(LABELS).view(LABELS, 1, LABELS)
-        (scores * selector).sum().backward()
-        return tiled.grad.view(LABELS, args.batch, 3, 32, 32).transpose(0, 1)
+        grad = torch.autograd.grad((scores * selector).sum(), tiled)[0]
+        return grad.view(LABELS, args.batch, 3, 32, 32).transpose(0, 1)
 
     def jacobian_retained():
         xi = x.clone().requires_grad_(True)

@@ -231,12 +231,15 @@ describe.skipIf(!onWasm)('wasm gradient kernels (wasm project only: compared wit
       { x: [2, 8, 8, 3], filterSize: 2, strides: 2, pad: 'valid' },
       { x: [1, 7, 9, 2], filterSize: 3, strides: 2, pad: 'same' },
       { x: [1, 6, 6, 2], filterSize: 3, strides: 1, pad: 'same' },
+      // The unrolled 2×2 / stride-2 path: odd sizes leave a row and a column no window covers.
+      { x: [3, 7, 5, 4], filterSize: 2, strides: 2, pad: 'valid' },
+      { x: [2, 6, 4, 3], filterSize: 2, strides: 2, pad: 'valid' },
     ] as const;
     for (const [i, c] of cases.entries()) {
       const rng = Rng.derive(5, i);
       const x = random(rng, c.x);
       // Values on a coarse grid: many windows tie, or have a maximum ≤ 0 (where wasm's own erred).
-      if (i === 2)
+      if (i === 2 || i === 4)
         x.values.forEach((v, k) => {
           x.values[k] = Math.round(v * 2) / 2;
         });
@@ -256,6 +259,88 @@ describe.skipIf(!onWasm)('wasm gradient kernels (wasm project only: compared wit
       const pooled = { shape: output.shape, values: Float32Array.from(output.values) };
       await expectMatchesCpu('MaxPoolGrad', { dy, input: x, output: pooled }, attrs);
     }
+  });
+
+  it('MaxPoolGrad reuses one input’s maxima for every dy, per pooling geometry', async () => {
+    const rng = Rng.seeded(8);
+    const x = random(rng, [2, 6, 6, 3]);
+    const geometries = [
+      { filterSize: 2, strides: 2, pad: 'valid' },
+      { filterSize: 3, strides: 1, pad: 'same' },
+    ] as const;
+    // Same x tensor throughout on wasm: the second and later calls find its maxima cached.
+    const xs = { wasm: tf.tensor(x.values, [...x.shape]) };
+    const calls = geometries
+      .flatMap((g) => [g, g])
+      .map((attrs) => {
+        const info = tf.backend_util.computePool2DInfo(
+          [2, 6, 6, 3],
+          attrs.filterSize,
+          attrs.strides,
+          1,
+          attrs.pad,
+        );
+        return { attrs, dy: random(rng, info.outShape) };
+      });
+    for (const { attrs, dy } of [...calls, ...calls]) {
+      const dyT = tf.tensor(dy.values, [...dy.shape]);
+      const ours = tf
+        .engine()
+        .runKernel(
+          'MaxPoolGrad',
+          { dy: dyT, input: xs.wasm, output: dyT },
+          attrs as unknown as tf.NamedAttrMap,
+        ) as tf.Tensor;
+      const values = Array.from(await ours.data());
+      tf.dispose([ours, dyT]);
+      const output = await runOn('cpu', 'MaxPool', { x }, attrs);
+      const pooled = { shape: output.shape, values: Float32Array.from(output.values) };
+      const cpu = await runOn('cpu', 'MaxPoolGrad', { dy, input: x, output: pooled }, attrs);
+      await tf.setBackend('wasm');
+      expectClose('MaxPoolGrad (cached)', attrs, values, Array.from(cpu.values));
+    }
+    xs.wasm.dispose();
+  });
+
+  it('BatchMatMul with transposed operands matches cpu (explicit transposes on wasm)', async () => {
+    const rng = Rng.seeded(9);
+    // [batch, rows, inner] × [batch, inner, cols] in every transpose combination; batch 1 of b broadcasts.
+    for (const [transposeA, transposeB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      const a = random(rng, transposeA ? [3, 5, 4] : [3, 4, 5]);
+      const b = random(rng, transposeB ? [1, 6, 5] : [1, 5, 6]);
+      await expectMatchesCpu('BatchMatMul', { a, b }, { transposeA, transposeB });
+    }
+    const dy = random(rng, [7, 20]);
+    const w = random(rng, [33, 20]);
+    await expectMatchesCpu(
+      'BatchMatMul',
+      { a: { ...dy, shape: [1, 7, 20] }, b: { ...w, shape: [1, 33, 20] } },
+      {
+        transposeA: false,
+        transposeB: true,
+      },
+    );
+  });
+
+  it('Identity and same-dtype Cast share the buffer and outlive their input', async () => {
+    const x = tf.tensor([1.5, -2, 3], [3]);
+    const copies = [tf.clone(x), tf.cast(x, 'float32'), tf.cast(x, 'int32')];
+    const before = tf.memory().numTensors;
+    x.dispose();
+    expect(tf.memory().numTensors).toBe(before - 1);
+    const values = await Promise.all(copies.map((t) => t.data()));
+    expect(values.map((v) => Array.from(v))).toEqual([
+      [1.5, -2, 3],
+      [1.5, -2, 3],
+      [1, -2, 3],
+    ]);
+    expect(copies.map((t) => t.dtype)).toEqual(['float32', 'float32', 'int32']);
+    tf.dispose(copies);
   });
 
   it('UnsortedSegmentSum matches cpu, dropping out-of-range ids', async () => {

@@ -21,9 +21,11 @@ export {
   type JacobianOptions,
   type JacobianResult,
   type JacobianStrategy,
+  RETAINED_MIN_ELEMENTS,
 } from './jacobian.js';
 export { countLeakedTensors, TensorScope, withScope } from './memory.js';
 export { l1Norm, l2Norm, linfNorm, type NormOrder, norm, relativeL2, rmsd } from './norms.js';
 export { projectL2Ball, projectLinfBall, type Radius } from './project.js';
+export { type RecordedVjp, recordVjp } from './recorded-vjp.js';
 export { Rng } from './rng.js';
 export { assertFinite, assertInBox, assertShape, unravelIndex } from './validate.js';

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
+  ArgumentError,
   type BatchFunction,
   batchedJacobian,
   GradientsUnavailableError,
   inputGradient,
+  type JacobianStrategy,
   Rng,
   ShapeError,
 } from '../src/index.js';
@@ -79,13 +81,15 @@ describe('batchedJacobian', () => {
     x.dispose();
   });
 
-  it('gives the same Jacobian tiled, chunked and label by label', async () => {
+  it('gives the same Jacobian retained, tiled, chunked and label by label', async () => {
     const rng = Rng.seeded(3);
     const { f, dispose } = smallCnn(rng);
     const x = rng.uniformTensor([2, 6, 6, 2]);
     const runs = [
       batchedJacobian(f, x),
-      batchedJacobian(f, x, { labelsPerPass: 2 }),
+      batchedJacobian(f, x, { strategy: 'retained' }),
+      batchedJacobian(f, x, { strategy: 'tiled' }),
+      batchedJacobian(f, x, { strategy: 'tiled', labelsPerPass: 2 }),
       batchedJacobian(f, x, { maxTiledElements: 1 }),
       batchedJacobian(f, x, { strategy: 'perLabel' }),
     ];
@@ -96,10 +100,40 @@ describe('batchedJacobian', () => {
     x.dispose();
   });
 
+  it('computes only the chosen labels, in their order, with every strategy', async () => {
+    const rng = Rng.seeded(4);
+    const { f, dispose } = smallCnn(rng);
+    const x = rng.uniformTensor([3, 6, 6, 2]);
+    const full = batchedJacobian(f, x, { strategy: 'perLabel' });
+    const perLabel = 6 * 6 * 2;
+    const all = await read(full.jacobian);
+    const labels = [4, 1, 3];
+    // Rows of the full Jacobian for labels 4, 1, 3 of each of the 3 samples.
+    const expected = [0, 1, 2].flatMap((i) =>
+      labels.flatMap((j) => all.slice((i * 5 + j) * perLabel, (i * 5 + j + 1) * perLabel)),
+    );
+    for (const strategy of ['auto', 'retained', 'tiled', 'perLabel'] as const) {
+      const some = batchedJacobian(f, x, { strategy, labels, labelsPerPass: 2 });
+      expect(some.jacobian.shape).toEqual([3, 3, 6, 6, 2]);
+      expect(some.scores.shape).toEqual([3, 5]);
+      expectClose(await read(some.jacobian), expected, 1e-5);
+      some.scores.dispose();
+    }
+    const none = batchedJacobian(f, x, { labels: [] });
+    expect(none.jacobian.shape).toEqual([3, 0, 6, 6, 2]);
+    tf.dispose([full.scores, none.scores, none.jacobian, x]);
+    dispose();
+  });
+
   it('rejects functions that do not return [N, L] and bad options', () => {
     const x = tf.ones([2, 3]);
     expect(() => batchedJacobian((t) => tf.sum(t, 1), x)).toThrow(ShapeError);
     expect(() => batchedJacobian((t) => t, x, { labelsPerPass: 0 })).toThrow(/labelsPerPass/);
+    expect(() => batchedJacobian((t) => t, x, { labels: [0, 3] })).toThrow(ArgumentError);
+    expect(() => batchedJacobian((t) => t, x, { labels: [1.5] })).toThrow(/labels/);
+    expect(() =>
+      batchedJacobian((t) => t, x, { strategy: 'bogus' as unknown as JacobianStrategy }),
+    ).toThrow(/strategy/);
     x.dispose();
   });
 });

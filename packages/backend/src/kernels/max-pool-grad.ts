@@ -5,6 +5,7 @@ import {
   MaxPoolGrad,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { cachedPoolRoutes } from './max-pool-routes.js';
 
 /** The slice of the wasm backend's API this kernel uses. */
 interface HeapBackend {
@@ -19,46 +20,11 @@ interface MaxPoolGradArgs {
 }
 
 /**
- * Index into x of the maximum of one pooling window, per channel, for output (b, r, c): the
- * first maximum in row-major window order, as tfjs's cpu kernel (and TensorFlow) choose.
- */
-function windowArgmax(
-  x: ArrayLike<number>,
-  info: backend_util.Conv2DInfo,
-  b: number,
-  r: number,
-  c: number,
-  best: Float64Array,
-  where: Int32Array,
-): void {
-  const { inHeight, inWidth, inChannels: ch } = info;
-  best.fill(Number.NEGATIVE_INFINITY);
-  where.fill(-1);
-  const top = r * info.strideHeight - info.padInfo.top;
-  const left = c * info.strideWidth - info.padInfo.left;
-  for (let wr = 0; wr < info.effectiveFilterHeight; wr += info.dilationHeight) {
-    const row = top + wr;
-    if (row < 0 || row >= inHeight) continue;
-    for (let wc = 0; wc < info.effectiveFilterWidth; wc += info.dilationWidth) {
-      const col = left + wc;
-      if (col < 0 || col >= inWidth) continue;
-      const base = ((b * inHeight + row) * inWidth + col) * ch;
-      for (let d = 0; d < ch; d++) {
-        const v = x[base + d] as number;
-        if (v > (best[d] as number)) {
-          best[d] = v;
-          where[d] = base + d;
-        }
-      }
-    }
-  }
-}
-
-/**
  * MaxPoolGrad for wasm: dy routed to the first maximum of each window. Replaces the backend's
  * own kernel, which in tfjs 4.22 picks the wrong element when a window's maximum is ≤ 0 or tied
- * (measured: [-4, -3, -2, -1] → gradient to -4) and is slow; a channel-inner loop over the wasm
- * heap is exact and about as fast as the forward pooling.
+ * (measured: [-4, -3, -2, -1] → gradient to -4) and is slow. Here the windows' maxima are found
+ * by a loop over the wasm heap (see {@link cachedPoolRoutes}: once per pooled tensor, however
+ * many backward passes reuse it), then dy is scattered along them.
  */
 function maxPoolGrad({ inputs, attrs = {}, backend }: MaxPoolGradArgs): TensorInfo {
   const { dy, input } = inputs;
@@ -72,26 +38,15 @@ function maxPoolGrad({ inputs, attrs = {}, backend }: MaxPoolGradArgs): TensorIn
     attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
   );
   const out = backend.makeOutput([...input.shape], 'float32');
-  // Views of the heap, taken after the allocation that may grow (and so detach) it: readSync
-  // would copy the inputs, which costs more than the whole loop on large batches.
-  const x = backend.typedArrayFromHeap(input);
+  // Heap views only after the allocation that may grow (and so detach) the heap; readSync would
+  // copy the inputs, which costs more than the whole loop on large batches.
+  const routes = cachedPoolRoutes(input.dataId, () => backend.typedArrayFromHeap(input), info);
   const g = backend.typedArrayFromHeap(dy);
   const dx = backend.typedArrayFromHeap(out);
   dx.fill(0);
-  const ch = info.inChannels;
-  const best = new Float64Array(ch);
-  const where = new Int32Array(ch);
-  let o = 0;
-  for (let b = 0; b < info.batchSize; b++) {
-    for (let r = 0; r < info.outHeight; r++) {
-      for (let c = 0; c < info.outWidth; c++, o += ch) {
-        windowArgmax(x, info, b, r, c, best, where);
-        for (let d = 0; d < ch; d++) {
-          const at = where[d] as number;
-          if (at >= 0) dx[at] = (dx[at] as number) + (g[o + d] as number);
-        }
-      }
-    }
+  for (let o = 0; o < routes.length; o++) {
+    const at = routes[o] as number;
+    if (at >= 0) dx[at] = (dx[at] as number) + (g[o] as number);
   }
   return out;
 }

@@ -1,10 +1,12 @@
 import {
+  BatchMatMul,
   getKernel,
   type KernelConfig,
   type KernelFunc,
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { aliasingCopyConfig, copyKernels } from './aliasing-copies.js';
 import { broadcastCompareConfig, comparisonKernels } from './broadcast-compare.js';
 import {
   conv2DBackpropFilterConfig,
@@ -12,6 +14,7 @@ import {
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
 } from './conv-gradient-kernels.js';
+import { explicitTransposeMatMulConfig } from './explicit-transpose-matmul.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
@@ -31,8 +34,21 @@ export const wasmGradientKernels: readonly KernelConfig[] = [
   unsortedSegmentSumConfig,
 ];
 
-/** The comparison kernels mlap wraps (see {@link broadcastCompareConfig}), by name. */
-const wrappedComparisons = new Map<string, KernelFunc>();
+/**
+ * The backend kernels mlap wraps, by name: comparisons (see {@link broadcastCompareConfig}),
+ * copies (see {@link aliasingCopyConfig}) and transposed products
+ * (see {@link explicitTransposeMatMulConfig}).
+ */
+const wrappedKernels = new Map<string, KernelFunc>();
+
+/** Each wrapped kernel's name and how its wrapper is made from the backend's own. */
+const wrappers: readonly (readonly [string, (own: KernelFunc) => KernelConfig])[] = [
+  ...comparisonKernels.map(
+    (name) => [name, (own: KernelFunc) => broadcastCompareConfig(name, own)] as const,
+  ),
+  ...copyKernels.map((name) => [name, (own: KernelFunc) => aliasingCopyConfig(name, own)] as const),
+  [BatchMatMul, explicitTransposeMatMulConfig],
+];
 
 function replace(config: KernelConfig): void {
   if (getKernel(config.kernelName, 'wasm') !== undefined) {
@@ -41,36 +57,38 @@ function replace(config: KernelConfig): void {
   registerKernel(config);
 }
 
-/** Wraps the backend's own comparison kernels once; later calls find the wrappers in place. */
-function wrapComparisons(): void {
-  for (const name of comparisonKernels) {
+/** Wraps the backend's own kernels once; later calls find the wrappers in place. */
+function wrapKernels(): void {
+  for (const [name, wrap] of wrappers) {
     const current = getKernel(name, 'wasm');
-    if (current === undefined || current.kernelFunc === wrappedComparisons.get(name)) continue;
-    const config = broadcastCompareConfig(name, current.kernelFunc);
-    wrappedComparisons.set(name, config.kernelFunc);
+    if (current === undefined || current.kernelFunc === wrappedKernels.get(name)) continue;
+    const config = wrap(current.kernelFunc);
+    wrappedKernels.set(name, config.kernelFunc);
     replace(config);
   }
 }
 
 /**
  * Registers {@link wasmGradientKernels} for the wasm backend, replacing the backend's own
- * versions, and speeds up its broadcasting comparisons (used by Max's gradient). Idempotent;
+ * versions, speeds up its broadcasting comparisons (used by Max's gradient) and its transposed
+ * matrix products (MatMul's gradient), and makes its Identity and same-dtype Cast share buffers
+ * instead of copying them. Idempotent;
  * called by `setupBackend` whenever wasm is the active backend.
  */
 export function registerWasmGradientKernels(): void {
   for (const config of wasmGradientKernels) {
     if (getKernel(config.kernelName, 'wasm')?.kernelFunc !== config.kernelFunc) replace(config);
   }
-  wrapComparisons();
+  wrapKernels();
 }
 
 /** True when every kernel of {@link wasmGradientKernels} is mlap's on the wasm backend. */
 export function wasmGradientKernelsRegistered(): boolean {
-  const comparisons = comparisonKernels.every(
-    (name) => getKernel(name, 'wasm')?.kernelFunc === wrappedComparisons.get(name),
+  const wrapped = wrappers.every(
+    ([name]) => getKernel(name, 'wasm')?.kernelFunc === wrappedKernels.get(name),
   );
   const gradients = wasmGradientKernels.every(
     (c) => getKernel(c.kernelName, 'wasm')?.kernelFunc === c.kernelFunc,
   );
-  return comparisons && gradients;
+  return wrapped && gradients;
 }
