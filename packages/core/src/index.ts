@@ -38,7 +38,9 @@ export {
   type SpatialReduction,
 } from './model/from-graph-model.js';
 export {
+  type ActivationLike,
   fromLayersModel,
+  type LayerLike,
   type LayersAdapterOptions,
   type LayersModelLike,
 } from './model/from-layers-model.js';

@@ -57,7 +57,10 @@ export interface Attack<S extends z.ZodType = z.ZodType> {
   /** Short name used in reports, e.g. `ml-cw`. */
   readonly name: string;
   /** Whether the attack differentiates the model (checked before it runs). */
-  readonly requires: { readonly gradients: boolean };
+  readonly requires: {
+    /** Whether the attack differentiates the model (a gradient-free attack needs none). */
+    readonly gradients: boolean;
+  };
   /** Options schema with the spec's defaults. */
   readonly options: S;
   /** The algorithm. */

@@ -27,6 +27,7 @@ export const fgsm = defineAttack({
   name: 'fgsm',
   requires: { gradients: true },
   options: gradientStepOptions.extend({
+    /** Steps of size ε (1: the classic one-step FGSM). */
     iterations: z.number().int().min(1).default(1),
   }),
   run,
@@ -45,6 +46,7 @@ export const pgd = defineAttack({
   name: 'pgd',
   requires: { gradients: true },
   options: gradientStepOptions.extend({
+    /** Start from a seeded uniform point of the ε-ball instead of the input. */
     randomStart: z.boolean().default(true),
   }),
   run,
@@ -55,6 +57,7 @@ export const miFgsm = defineAttack({
   name: 'mi-fgsm',
   requires: { gradients: true },
   options: gradientStepOptions.extend({
+    /** Momentum μ: the decay of the accumulated L1-normalised gradient. */
     momentum: z.number().min(0).default(1),
   }),
   run,

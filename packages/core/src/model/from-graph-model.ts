@@ -5,12 +5,23 @@ import type { MultiLabelModel } from './multi-label-model.js';
 
 /** The parts of a `tf.GraphModel` the adapter uses (structural: no tfjs-converter import). */
 export interface GraphModelLike {
+  /** Runs the graph on `inputs` and returns the named `outputs` (all outputs when omitted). */
   execute(
     inputs: tf.Tensor | tf.NamedTensorMap,
     outputs?: string | string[],
   ): tf.Tensor | tf.Tensor[];
-  readonly inputs: readonly { readonly name: string; readonly shape?: readonly number[] }[];
-  readonly outputs: readonly { readonly name: string }[];
+  /** The graph's input nodes. */
+  readonly inputs: readonly {
+    /** The node's name. */
+    readonly name: string;
+    /** The node's shape, when the graph declares it (-1 or null for free dimensions). */
+    readonly shape?: readonly number[];
+  }[];
+  /** The graph's output nodes. */
+  readonly outputs: readonly {
+    /** The node's name, as `execute` takes it. */
+    readonly name: string;
+  }[];
 }
 
 /** How per-position class maps (e.g. a detector's heatmaps [N, H, W, L]) become [N, L] scores. */

@@ -4,23 +4,40 @@ import { defineModel } from './define-model.js';
 import type { MultiLabelModel } from './multi-label-model.js';
 
 /** An activation object as tfjs-layers stores it on a layer. */
-interface ActivationLike {
+export interface ActivationLike {
+  /** Applies the activation to `x`. */
   apply(x: tf.Tensor, axis?: number): tf.Tensor;
+  /** The activation's class name, e.g. `'sigmoid'` or `'linear'`. */
   getClassName(): string;
 }
 
 /** The parts of a tfjs-layers layer the adapter reads (structural: no tfjs-layers import). */
-interface LayerLike {
-  getConfig(): { activation?: unknown };
+export interface LayerLike {
+  /** The layer's configuration. */
+  getConfig(): {
+    /** The name of the layer's activation function, if it has one (e.g. `'sigmoid'`). */
+    activation?: unknown;
+  };
+  /** The activation object the layer applies last, if it has one. */
   activation?: ActivationLike;
 }
 
 /** The parts of a `tf.LayersModel` the adapter uses. */
 export interface LayersModelLike {
+  /** Runs the model on a batch. */
   predict(x: tf.Tensor): tf.Tensor | tf.Tensor[];
+  /** The model's layers in order; the last one's activation decides how logits are read. */
   readonly layers: readonly LayerLike[];
-  readonly inputs: readonly { readonly shape: readonly (number | null)[] }[];
-  readonly outputs: readonly { readonly shape: readonly (number | null)[] }[];
+  /** The model's inputs (one is supported). */
+  readonly inputs: readonly {
+    /** The input's shape, `null` for the batch dimension. */
+    readonly shape: readonly (number | null)[];
+  }[];
+  /** The model's outputs (one is supported). */
+  readonly outputs: readonly {
+    /** The output's shape, `null` for the batch dimension: [null, L] for L labels. */
+    readonly shape: readonly (number | null)[];
+  }[];
 }
 
 /** Options of {@link fromLayersModel}. */

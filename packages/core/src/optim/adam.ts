@@ -2,9 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** Adam hyper-parameters (defaults of spec §3). */
 export interface AdamSettings {
+  /** Step size α. */
   readonly learningRate: number;
+  /** Decay of the first-moment estimate (default 0.9). */
   readonly beta1?: number;
+  /** Decay of the second-moment estimate (default 0.999). */
   readonly beta2?: number;
+  /** Added to the denominator for stability (default 1e-8). */
   readonly epsilon?: number;
 }
 

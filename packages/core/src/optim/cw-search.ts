@@ -15,10 +15,15 @@ import {
 
 /** Settings of the CW optimisation (spec §3 defaults in each attack's schema). */
 export interface CwSettings {
+  /** Adam learning rate. */
   readonly learningRate: number;
+  /** Adam iterations per constant. */
   readonly maxIterations: number;
+  /** Binary-search steps on the constant c. */
   readonly binarySearchSteps: number;
+  /** The first constant c₀. */
   readonly initialConstant: number;
+  /** Stop a sample for a constant when its loss stalls between checkpoints. */
   readonly abortEarly: boolean;
 }
 

@@ -14,7 +14,7 @@ export type ObjectiveFactory = (context: AttackContext) => Objective;
 export interface SubContext {
   /** The rows' context: inputs, targets, target tensors and start labels of those rows only. */
   readonly context: AttackContext;
-  /** The rows, ascending, as an int32 tensor [k] (for {@link gatherRows} / {@link scatterRows}). */
+  /** The rows, ascending, as an int32 tensor [k]: the indices to gather or scatter rows by. */
   readonly indices: tf.Tensor1D;
   /** The rows as numbers. */
   readonly rows: readonly number[];

@@ -8,18 +8,54 @@ import type { LabelVector, TargetVector } from './target.js';
  * sample and reports the samples it cannot apply to; none ever returns the start labels.
  */
 export type TargetStrategy =
-  | { readonly kind: 'random'; readonly flips?: number }
-  | { readonly kind: 'extreme' }
-  | { readonly kind: 'hideSingle' }
-  | { readonly kind: 'hideAll' }
-  | { readonly kind: 'add'; readonly label: string | number }
-  | { readonly kind: 'remove'; readonly label: string | number }
-  | { readonly kind: 'showMany'; readonly k: number }
-  | { readonly kind: 'custom'; readonly target: TargetVector };
+  | {
+      /** Flip `flips` random present labels off and as many random absent labels on. */
+      readonly kind: 'random';
+      /** How many present and how many absent labels to flip (default 1). */
+      readonly flips?: number;
+    }
+  | {
+      /** Flip every label: the opposite of the start labels. */
+      readonly kind: 'extreme';
+    }
+  | {
+      /** Hide one random present label, keep the others. */
+      readonly kind: 'hideSingle';
+    }
+  | {
+      /** Hide every present label. */
+      readonly kind: 'hideAll';
+    }
+  | {
+      /** Make one given label present, keep the others. */
+      readonly kind: 'add';
+      /** The label, by name or index. */
+      readonly label: string | number;
+    }
+  | {
+      /** Make one given label absent, keep the others. */
+      readonly kind: 'remove';
+      /** The label, by name or index. */
+      readonly label: string | number;
+    }
+  | {
+      /** Make `k` random absent labels present, keep the others. */
+      readonly kind: 'showMany';
+      /** How many absent labels to show. */
+      readonly k: number;
+    }
+  | {
+      /** A target given in full: 1 present, 0 absent, null don't care, per label. */
+      readonly kind: 'custom';
+      /** The target vector, one entry per label. */
+      readonly target: TargetVector;
+    };
 
 /** A sample a strategy could not build a target for, and why. */
 export interface SkippedSample {
+  /** The sample's index in the batch. */
   readonly index: number;
+  /** Why no target could be built, e.g. `no present label to hide`. */
   readonly reason: string;
 }
 
