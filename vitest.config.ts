@@ -18,7 +18,7 @@ const backends = only === undefined ? allBackends : [only];
 
 function workspaceFolders(): string[] {
   return ['packages', 'apps', '.'].flatMap((group) => {
-    if (group === '.') return ['bench'];
+    if (group === '.') return ['bench', 'experiments'];
     const dir = join(root, group);
     return existsSync(dir) ? readdirSync(dir).map((name) => join(group, name)) : [];
   });

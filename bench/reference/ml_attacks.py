@@ -51,19 +51,32 @@ class Cnn:
 
 
 class Problem:
-    """Model, clean inputs (NCHW), targets as ±1 signs and the decision rule of spec §0."""
+    """Model, clean inputs, targets as ±1 signs and the decision rule of spec §0. `x` is in the
+    layout the model takes (NCHW for the bench CNN, the case's own layout for protocol_model.py)."""
 
-    def __init__(self, case, count, dense=False):
-        self.model = Cnn(case)
+    def __init__(self, model, x, target, tau, box, dense=False):
+        self.model = model
         self.dense = dense  # run every pass on the whole batch, as a masked implementation does
+        self.x = x
+        self.target = target
+        self.sign = self.target.float() * 2 - 1
+        self.tau = tau
+        self.lo, self.hi = float(box["lo"]), float(box["hi"])
+
+    @classmethod
+    def from_case(cls, case, count, dense=False):
+        """The bench CNN's case (format mlap-attack-case/1): its first `count` samples."""
         n = min(count, case["count"])
         shape = [case["count"], *case["inputShape"]]
         x = np.asarray(case["inputs"], dtype=np.float32).reshape(shape)[:n]
-        self.x = torch.from_numpy(x).permute(0, 3, 1, 2).contiguous()
-        self.target = torch.tensor(case["targets"][:n], dtype=torch.bool)
-        self.sign = self.target.float() * 2 - 1
-        self.tau = torch.tensor(case["thresholds"], dtype=torch.float32)
-        self.lo, self.hi = float(case["box"]["lo"]), float(case["box"]["hi"])
+        return cls(
+            Cnn(case),
+            torch.from_numpy(x).permute(0, 3, 1, 2).contiguous(),
+            torch.tensor(case["targets"][:n], dtype=torch.bool),
+            torch.tensor(case["thresholds"], dtype=torch.float32),
+            case["box"],
+            dense,
+        )
 
     def decide(self, logits):
         return torch.sigmoid(logits) >= self.tau
@@ -279,27 +292,36 @@ def ml_deepfool(problem, opts):
 ATTACKS = {"mlCw": ml_cw, "mlDeepFool": ml_deepfool}
 
 
-def warm_up(case, name):
-    """One tiny run so that one-off costs (allocator, kernel selection) stay out of the timing."""
-    opts = dict(case["attacks"][name], maxIterations=2, binarySearchSteps=1)
-    ATTACKS[name](Problem(case, 2), opts)
+def classified(problem):
+    """Classification success (spec §1) of logits of the whole batch: every label as targeted."""
+    return lambda logits: problem.decide(logits).eq(problem.target).all(1)
 
 
-def run(case, name, count, dense):
-    problem = Problem(case, count, dense)
-    start = time.perf_counter()
-    adv, iterations = ATTACKS[name](problem, case["attacks"][name])
-    ms = (time.perf_counter() - start) * 1000
+def verified(problem, adv, iterations, success_of):
+    """Per-sample outcomes, checked independently (spec §1): the model again on the returned,
+    box-clipped input; `success_of` judges its logits."""
     with torch.no_grad():
-        # Independent check (spec §1): the model again on the returned, box-clipped input.
         adv = adv.clamp(problem.lo, problem.hi)
-        success = problem.decide(problem.model(adv)).eq(problem.target).all(1)
+        success = success_of(problem.model(adv))
         dist = l2(adv - problem.x)
-    samples = [
+    return [
         {"success": bool(ok), "l2": float(d), "iterations": int(k)}
         for ok, d, k in zip(success, dist, iterations)
     ]
-    return {"ms": ms, "samples": samples}
+
+
+def warm_up(case, name):
+    """One tiny run so that one-off costs (allocator, kernel selection) stay out of the timing."""
+    opts = dict(case["attacks"][name], maxIterations=2, binarySearchSteps=1)
+    ATTACKS[name](Problem.from_case(case, 2), opts)
+
+
+def run(case, name, count, dense):
+    problem = Problem.from_case(case, count, dense)
+    start = time.perf_counter()
+    adv, iterations = ATTACKS[name](problem, case["attacks"][name])
+    ms = (time.perf_counter() - start) * 1000
+    return {"ms": ms, "samples": verified(problem, adv, iterations, classified(problem))}
 
 
 def main():

@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option } from 'commander';
 
 /** Where commands print: stdout lines (tests capture them). */
 export interface Output {
+  /** Prints one line. */
   readonly log: (line: string) => void;
 }
 

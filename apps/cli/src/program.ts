@@ -10,6 +10,8 @@ import { registerReport } from './commands/report.js';
 import { registerTrain } from './commands/train.js';
 import type { Output } from './options.js';
 
+export type { Output } from './options.js';
+
 /**
  * Builds the `mlap` command. Exported so tests (and embedders) can run it with their own output.
  *

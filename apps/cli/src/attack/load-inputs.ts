@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { LabelVector, MultiLabelModel } from '@mlap/core';
-import { imageToTensor, scaleToBox } from '@mlap/datasets';
-import { loadArffFile, readImage } from '@mlap/datasets/node';
+import { imageToTensor, type MultiLabelData, scaleToBox } from '@mlap/datasets';
+import { loadArffFile, loadDefaultDataset, readImage } from '@mlap/datasets/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from './usage-error.js';
 
@@ -10,7 +10,7 @@ import { UsageError } from './usage-error.js';
 export interface CliInputs {
   /** [N, ...inputShape]. */
   readonly inputs: tf.Tensor;
-  /** Ground-truth labels, when the data has them (ARFF). */
+  /** Ground-truth labels, when the data has them (ARFF, the default data set). */
   readonly truth: LabelVector[] | undefined;
   /** A name per sample (file name or row number). */
   readonly names: string[];
@@ -20,21 +20,24 @@ export interface CliInputs {
 
 const imageExtensions = new Set(['.png', '.jpg', '.jpeg']);
 
-async function loadArff(
-  path: string,
+/** The word `--data` (and an eval config's `data`) takes for mlap's own default test split. */
+export const DEFAULT_DATA = 'default';
+
+/** Samples and ground truth of a labelled data set, checked against the model and scaled to its box. */
+function labelledInputs(
+  data: MultiLabelData,
+  source: string,
   model: MultiLabelModel,
-  labelsPath: string | undefined,
   limit: number,
-): Promise<CliInputs> {
-  const xml = labelsPath?.toLowerCase().endsWith('.xml') ? labelsPath : undefined;
-  const data = await loadArffFile(path, xml === undefined ? {} : { xml });
+  name: (i: number) => string,
+): CliInputs {
   const d = data.sampleShape.reduce((a, b) => a * b, 1);
   const expected = model.inputShape.reduce((a, b) => a * b, 1);
   if (d !== expected)
-    throw new UsageError(`${path}: samples have ${d} features, the model takes ${expected}`);
+    throw new UsageError(`${source}: samples have ${d} features, the model takes ${expected}`);
   if (data.labelNames.length !== model.numLabels) {
     throw new UsageError(
-      `${path}: ${data.labelNames.length} labels, the model has ${model.numLabels}`,
+      `${source}: ${data.labelNames.length} labels, the model has ${model.numLabels}`,
     );
   }
   const n = Math.min(limit, data.count);
@@ -47,9 +50,29 @@ async function loadArff(
   return {
     inputs: tf.tensor(features, [n, ...model.inputShape]),
     truth,
-    names: Array.from({ length: n }, (_, i) => `row ${i}`),
-    images: false,
+    names: Array.from({ length: n }, (_, i) => name(i)),
+    images: data.sampleShape.length === 3,
   };
+}
+
+async function loadArff(
+  path: string,
+  model: MultiLabelModel,
+  labelsPath: string | undefined,
+  limit: number,
+): Promise<CliInputs> {
+  const xml = labelsPath?.toLowerCase().endsWith('.xml') ? labelsPath : undefined;
+  const data = await loadArffFile(path, xml === undefined ? {} : { xml });
+  return labelledInputs(data, path, model, limit, (i) => `row ${i}`);
+}
+
+/**
+ * The test split of mlap's default data set (multi-MNIST mosaics, built from the installed `mnist`
+ * package and cached), with its ground truth, so the exactly-correct filter of spec §7 applies.
+ */
+async function loadDefaultTest(model: MultiLabelModel, limit: number): Promise<CliInputs> {
+  const { test } = await loadDefaultDataset();
+  return labelledInputs(test, 'the default data set', model, limit, (i) => `test ${i}`);
 }
 
 async function loadImages(paths: string[], model: MultiLabelModel): Promise<CliInputs> {
@@ -71,13 +94,17 @@ async function loadImages(paths: string[], model: MultiLabelModel): Promise<CliI
   }
 }
 
-/** Loads `--data`: a MULAN ARFF file, an image, or a folder of images (sorted by name). */
+/**
+ * Loads `--data`: `default` (the default data set's test split), a MULAN ARFF file, an image, or a
+ * folder of images (sorted by name).
+ */
 export async function loadCliInputs(
   path: string,
   model: MultiLabelModel,
   labelsPath: string | undefined,
   limit = Number.POSITIVE_INFINITY,
 ): Promise<CliInputs> {
+  if (path === DEFAULT_DATA) return loadDefaultTest(model, limit);
   let stats: ReturnType<typeof statSync>;
   try {
     stats = statSync(path);
@@ -98,6 +125,6 @@ export async function loadCliInputs(
   if (imageExtensions.has(ext)) return loadImages([path], model);
   throw new UsageError(
     `${path}: unknown data format`,
-    'give an .arff file, an image or a folder of images',
+    `give ${DEFAULT_DATA}, an .arff file, an image or a folder of images`,
   );
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fromGraphModel, fromLayersModel, type MultiLabelModel } from '@mlap/core';
 import { parseMulanLabels } from '@mlap/datasets';
 import { parseLabelList } from '@mlap/models';
-import { loadGraphModelFiles, loadLayersModelFiles } from '@mlap/models/node';
+import { defaultModelDir, loadGraphModelFiles, loadLayersModelFiles } from '@mlap/models/node';
 import type { Box } from '@mlap/tensor';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,6 +21,9 @@ export interface LoadedModel {
   readonly model: MultiLabelModel;
   readonly dispose: () => void;
 }
+
+/** The word `--model` (and an eval config's `model`) takes for mlap's pre-trained default model. */
+export const DEFAULT_MODEL = 'default';
 
 /** Label names from a MULAN XML file or a text file with one name per line. */
 export function readLabelNames(path: string): string[] {
@@ -62,8 +66,10 @@ function perLabelOutput(graph: GraphModel, labels: number): string | undefined {
  * detectors whose per-class maps (probabilities; the output with one channel per label, unless the
  * metadata names one)
  * are max-reduced to label scores, with pixels in [0, 255] unless the metadata gives a box.
+ * `default` loads the pre-trained default model shipped with `@mlap/models`.
  */
-export async function loadCliModel(path: string, labelsPath?: string): Promise<LoadedModel> {
+export async function loadCliModel(given: string, labelsPath?: string): Promise<LoadedModel> {
+  const path = given === DEFAULT_MODEL ? join(defaultModelDir(), 'model.json') : given;
   const json = readModelJson(path);
   const meta = json.userDefinedMetadata ?? {};
   const labelNames = labelsPath === undefined ? meta.labelNames : readLabelNames(labelsPath);

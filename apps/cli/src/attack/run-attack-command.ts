@@ -59,7 +59,11 @@ export async function runAttackCommand(
   const info = await setupBackend({ backend: o.backend, quiet: true });
   const loaded = await loadCliModel(o.model, o.labels);
   const { model } = loaded;
-  const data = await loadCliInputs(o.data, model, o.labels, o.limit);
+  // Bad data (a usage error) must not leak the loaded model.
+  const data = await loadCliInputs(o.data, model, o.labels, o.limit).catch((error: unknown) => {
+    loaded.dispose();
+    throw error;
+  });
   try {
     const predicted = await predictLabels(model, data.inputs);
     const selection = { requireCorrect: !o.anyPrediction, minLabels: o.minLabels };

@@ -32,9 +32,12 @@ export function registerAttack(program: Command, out: Output): void {
     .description('attack one model on one dataset, image or folder; one JSON line per sample')
     .requiredOption(
       '--model <model.json>',
-      'TF.js model (layers model from mlap train, or a graph model)',
+      'TF.js model (layers model from mlap train, or a graph model), or default (the pre-trained default model)',
     )
-    .requiredOption('--data <path>', 'a MULAN .arff file, an image, or a folder of images')
+    .requiredOption(
+      '--data <path>',
+      "default (the default data set's test split, with ground truth), a MULAN .arff file, an image, or a folder of images",
+    )
     .option('--labels <file>', 'label names: MULAN labels.xml or labels.txt (one per line)')
     .addOption(
       new Option('--attack <name>', 'attack to run')
@@ -71,7 +74,7 @@ export function registerAttack(program: Command, out: Output): void {
     )
     .addHelpText(
       'after',
-      '\nExample:\n  mlap attack --model model/model.json --data scene-test.arff --labels scene.xml \\\n    --attack ml-deepfool --target hide-single --out runs/scene.jsonl',
+      '\nExamples:\n  mlap attack --model model/model.json --data scene-test.arff --labels scene.xml \\\n    --attack ml-deepfool --target hide-single --out runs/scene.jsonl\n  mlap attack --model default --data default --limit 100 --attack ml-deepfool --target random --out runs/default.jsonl',
     )
     .action(async (flags: Flags) => {
       const bar = progressBar(!flags.json && process.stdout.isTTY === true);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DATA } from '../attack/load-inputs.js';
+import { DEFAULT_MODEL } from '../attack/load-model.js';
 import { UsageError } from '../attack/usage-error.js';
 
 /** One attack of an evaluation: a name, with options for the attack's schema. */
@@ -11,9 +13,9 @@ const attackEntry = z.union([
 
 /** An evaluation config: one model and dataset, attacks × target strategies. */
 export const evalConfigSchema = z.object({
-  /** TF.js model.json (relative paths are relative to the config file). */
+  /** TF.js model.json (relative paths are relative to the config file), or `default`. */
   model: z.string(),
-  /** A MULAN .arff file, an image, or a folder of images. */
+  /** `default` (the default data set's test split), a MULAN .arff file, an image, or a folder of images. */
   data: z.string(),
   /** Label names (MULAN XML or labels.txt). */
   labels: z.string().optional(),
@@ -59,8 +61,8 @@ export function readEvalConfig(path: string): EvalConfig {
   const c = parsed.data;
   return {
     ...c,
-    model: resolve(c.model),
-    data: resolve(c.data),
+    model: c.model === DEFAULT_MODEL ? c.model : resolve(c.model),
+    data: c.data === DEFAULT_DATA ? c.data : resolve(c.data),
     ...(c.labels === undefined ? {} : { labels: resolve(c.labels) }),
     attackList: c.attacks.map((a) => (typeof a === 'string' ? { name: a, options: {} } : a)),
   };

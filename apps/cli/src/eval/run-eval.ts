@@ -1,5 +1,5 @@
 import { type BackendRequest, setupBackend } from '@mlap/backend';
-import { predictLabels, runAttack } from '@mlap/core';
+import { type MultiLabelModel, predictLabels, runAttack } from '@mlap/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadCliInputs } from '../attack/load-inputs.js';
 import { loadCliModel } from '../attack/load-model.js';
@@ -40,6 +40,8 @@ export interface EvalSummary {
   readonly kept: number;
   readonly shard: Shard;
   readonly seconds: number;
+  /** Per job: seconds spent in the attack itself by this run, and the samples it attacked. */
+  readonly jobs: Record<string, { seconds: number; samples: number }>;
 }
 
 function jobsOf(config: EvalConfig): Job[] {
@@ -56,13 +58,30 @@ function jobsOf(config: EvalConfig): Job[] {
   });
 }
 
-/** A row of the log: the job's names, then the sample's fields. */
-const keyed = (job: Job, row: ResultRow): KeyedRow => ({
+/** A row of the log: the job's names, then the sample's fields (and scores, when attacked). */
+const keyed = (job: Job, row: ResultRow, scores?: LogitPair): KeyedRow => ({
   job: job.name,
   attack: job.attackName,
   strategy: job.target,
   ...row,
+  ...scores,
 });
+
+/** A sample's logits before and after the attack: what ranking measures (Kendall τ, top-k) need. */
+interface LogitPair {
+  readonly logits: number[];
+  readonly adversarialLogits: number[];
+}
+
+async function logitPairs(model: MultiLabelModel, clean: tf.Tensor, adversarial: tf.Tensor) {
+  const [before, after] = tf.tidy(() => [model.logits(clean), model.logits(adversarial)]);
+  try {
+    const [b, a] = (await Promise.all([before.array(), after.array()])) as number[][][];
+    return (b ?? []).map((logits, i): LogitPair => ({ logits, adversarialLogits: a?.[i] ?? [] }));
+  } finally {
+    tf.dispose([before, after]);
+  }
+}
 
 /**
  * `mlap eval`: every attack × target strategy of a config on one model and dataset, appended to a
@@ -79,7 +98,13 @@ export async function runEval(o: EvalOptions, progress: Progress): Promise<EvalS
   await setupBackend({ backend: o.backend, quiet: true });
   const loaded = await loadCliModel(config.model, config.labels);
   const { model } = loaded;
-  const data = await loadCliInputs(config.data, model, config.labels, config.limit);
+  // Bad data (a usage error) must not leak the loaded model.
+  const data = await loadCliInputs(config.data, model, config.labels, config.limit).catch(
+    (error: unknown) => {
+      loaded.dispose();
+      throw error;
+    },
+  );
   try {
     const predicted = await predictLabels(model, data.inputs);
     const selection = { requireCorrect: !config.anyPrediction, minLabels: config.minLabels };
@@ -117,6 +142,7 @@ export async function runEval(o: EvalOptions, progress: Progress): Promise<EvalS
     const todo = batches.filter((b) =>
       b.items.some((it) => !done.has(rowKey(b.job.name, it.index))),
     );
+    const timing: EvalSummary['jobs'] = {};
     progress.start(todo.length);
     for (const [n, { job, k, items }] of todo.entries()) {
       const inputs = tf.gather(
@@ -124,6 +150,7 @@ export async function runEval(o: EvalOptions, progress: Progress): Promise<EvalS
         items.map((it) => it.index),
       );
       try {
+        const t0 = performance.now();
         const result = await runAttack(
           job.cli.attack,
           {
@@ -135,9 +162,14 @@ export async function runEval(o: EvalOptions, progress: Progress): Promise<EvalS
           },
           job.options,
         );
+        const spent = timing[job.name] ?? { seconds: 0, samples: 0 };
+        spent.seconds += (performance.now() - t0) / 1000;
+        spent.samples += items.length;
+        timing[job.name] = spent;
+        const pairs = await logitPairs(model, inputs, result.adversarial);
         for (const s of result.samples) {
           const index = items[s.index]?.index ?? -1;
-          write(keyed(job, attackedRow(index, data.names[index] ?? '', s)));
+          write(keyed(job, attackedRow(index, data.names[index] ?? '', s), pairs[s.index]));
         }
         result.dispose();
       } finally {
@@ -146,7 +178,8 @@ export async function runEval(o: EvalOptions, progress: Progress): Promise<EvalS
       progress.advance(n + 1);
     }
     progress.stop();
-    return { written, kept: existing.length, shard, seconds: (performance.now() - started) / 1000 };
+    const seconds = (performance.now() - started) / 1000;
+    return { written, kept: existing.length, shard, seconds, jobs: timing };
   } finally {
     data.inputs.dispose();
     loaded.dispose();

@@ -1,0 +1,61 @@
+import { readLogText } from './log-archive.js';
+
+/** One line of an `mlap eval` log: a (job, sample) pair, attacked or skipped. */
+export interface LogRow {
+  /** `attack/strategy`. */
+  readonly job: string;
+  readonly attack: string;
+  readonly strategy: string;
+  readonly index: number;
+  readonly name: string;
+  readonly attacked: boolean;
+  readonly skipReason: string | null;
+  readonly success: boolean | null;
+  readonly l2: number | null;
+  readonly linf: number | null;
+  readonly relL2: number | null;
+  readonly rmsd: number | null;
+  readonly iterations: number | null;
+  readonly gradientEvaluations: number | null;
+  /** Clean prediction, {0,1} per label. */
+  readonly start: readonly (0 | 1)[];
+  readonly target: readonly (0 | 1 | null)[] | null;
+  readonly predicted: readonly (0 | 1)[];
+  /** Logits before and after the attack (attacked rows of mlap ≥ the eval that writes them). */
+  readonly logits?: readonly number[];
+  readonly adversarialLogits?: readonly number[];
+}
+
+/** Seconds one `mlap eval` run spent attacking one job's samples (from its `--json` summary). */
+export interface TimingRow {
+  readonly dataset: string;
+  readonly job: string;
+  readonly seconds: number;
+  readonly samples: number;
+  readonly backend: string;
+}
+
+function readJsonLines<T>(path: string): T[] {
+  const text = readLogText(path);
+  if (text === undefined) return [];
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, n) => {
+      try {
+        return JSON.parse(line) as T;
+      } catch {
+        throw new Error(`${path}:${n + 1}: not a JSON line`);
+      }
+    });
+}
+
+/** The rows of an eval log, plain or gzipped (none when neither file exists). */
+export function readLog(path: string): LogRow[] {
+  return readJsonLines<LogRow>(path).filter((r) => typeof r.job === 'string');
+}
+
+/** The timing lines of `results/timing.jsonl` (none when the file does not exist). */
+export function readTiming(path: string): TimingRow[] {
+  return readJsonLines<TimingRow>(path);
+}
