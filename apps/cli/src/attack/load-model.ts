@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromGraphModel, fromLayersModel, type MultiLabelModel } from '@mlap/core';
 import { parseMulanLabels } from '@mlap/datasets';
@@ -7,6 +6,7 @@ import { defaultModelDir, loadGraphModelFiles, loadLayersModelFiles } from '@mla
 import type { Box } from '@mlap/tensor';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
+import { readTextFile, TEXT_FILE_LIMITS } from '../read-text-file.js';
 import { UsageError } from './usage-error.js';
 
 /** What `mlap train` (and the default model) store in `model.json`'s `userDefinedMetadata`. */
@@ -27,20 +27,14 @@ export const DEFAULT_MODEL = 'default';
 
 /** Label names from a MULAN XML file or a text file with one name per line. */
 export function readLabelNames(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `${path}: cannot read labels (${(error as { code?: string }).code ?? 'error'})`,
-    );
-  }
+  const text = readTextFile(path, 'labels', TEXT_FILE_LIMITS.labels);
   return path.toLowerCase().endsWith('.xml') ? parseMulanLabels(text, path) : parseLabelList(text);
 }
 
 function readModelJson(path: string): { format?: string; userDefinedMetadata?: ModelMetadata } {
+  const text = readTextFile(path, 'a model', TEXT_FILE_LIMITS.modelJson);
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(text);
   } catch (error) {
     throw new UsageError(
       `${path}: not a readable TF.js model.json (${(error as Error).message.split('\n')[0]})`,

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DATA } from '../attack/load-inputs.js';
 import { DEFAULT_MODEL } from '../attack/load-model.js';
 import { UsageError } from '../attack/usage-error.js';
+import { readTextFile, TEXT_FILE_LIMITS } from '../read-text-file.js';
 
 /** One attack of an evaluation: a name, with options for the attack's schema. */
 const attackEntry = z.union([
@@ -41,9 +41,10 @@ export type EvalConfig = z.output<typeof evalConfigSchema> & {
 
 /** Reads and checks a config file; problems name the field (exit code 2). */
 export function readEvalConfig(path: string): EvalConfig {
+  const text = readTextFile(path, 'the config', TEXT_FILE_LIMITS.config);
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
     throw new UsageError(
       `${path}: cannot read the config (${(error as Error).message.split('\n')[0]})`,

@@ -1,5 +1,6 @@
-import { appendFileSync, existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, truncateSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../attack/usage-error.js';
+import { readTextFile, TEXT_FILE_LIMITS } from '../read-text-file.js';
 
 /** A row of an evaluation log: the job it belongs to and the sample's index identify it. */
 export interface KeyedRow {
@@ -20,7 +21,7 @@ export function openLog(path: string, resume: boolean): KeyedRow[] {
     writeFileSync(path, '');
     return [];
   }
-  const text = readFileSync(path, 'utf8');
+  const text = readTextFile(path, 'the log to resume', TEXT_FILE_LIMITS.log);
   const end = text.lastIndexOf('\n') + 1;
   if (end < text.length) truncateSync(path, Buffer.byteLength(text.slice(0, end)));
   return text

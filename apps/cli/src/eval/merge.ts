@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { UsageError } from '../attack/usage-error.js';
+import { readTextFile, TEXT_FILE_LIMITS } from '../read-text-file.js';
 import { type KeyedRow, rowKey } from './jsonl-log.js';
 
 /**
@@ -9,12 +10,7 @@ import { type KeyedRow, rowKey } from './jsonl-log.js';
 export function mergeLogs(paths: readonly string[], out: string): number {
   const rows = new Map<string, { row: KeyedRow; text: string }>();
   for (const path of paths) {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      throw new UsageError(`${path}: cannot read`);
-    }
+    const text = readTextFile(path, 'the log', TEXT_FILE_LIMITS.log);
     text.split('\n').forEach((line, n) => {
       if (line.trim() === '') return;
       let row: KeyedRow;

@@ -1,21 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { imageToTensor } from '@mlap/datasets';
 import { readImage } from '@mlap/datasets/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '../attack/usage-error.js';
+import { readTextFile, TEXT_FILE_LIMITS } from '../read-text-file.js';
 import { l2Distribution, successVsBudget } from './charts.js';
 import { type GroupStats, groupStats, type LogRow } from './group-stats.js';
 import { amplified, dataUri } from './images.js';
 
 /** Reads a JSONL log of `mlap attack` or `mlap eval`; problems name the file and line. */
 export function readLog(path: string): LogRow[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`${path}: cannot read`);
-  }
+  const text = readTextFile(path, 'the log', TEXT_FILE_LIMITS.log);
   return text.split('\n').flatMap((line, n) => {
     if (line.trim() === '') return [];
     try {
