@@ -2,7 +2,8 @@
  * Defenses against multi-label adversarial perturbations, built to be evaluated honestly (spec §8):
  * a label-consistency detector and the consistency-aware attack it must face, input transforms
  * with straight-through (BPDA) gradients for adaptive attacks, multi-label randomised smoothing
- * (whose gradient is the EOT gradient) and a noise-instability detector.
+ * (whose gradient is the EOT gradient), a noise-instability detector and the high-confidence ML-CW
+ * that it must face.
  *
  * @packageDocumentation
  */
@@ -14,6 +15,7 @@ export {
   type SaliencyPngOptions,
   saliencyPng,
 } from './saliency/perturbation-saliency.js';
+export { highConfidenceMlCw } from './smoothing/high-confidence-ml-cw.js';
 export {
   type NoiseOptions,
   noiseInstability,

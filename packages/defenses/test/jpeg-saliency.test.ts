@@ -45,6 +45,20 @@ describe('JPEG re-encoding', () => {
     tf.dispose([x, flat]);
   });
 
+  it('encodes a batch of block-aligned images exactly as one image at a time', async () => {
+    const box = { lo: 0, hi: 1 };
+    const x = Rng.seeded(3).uniformTensor([3, 16, 8, 3]);
+    const together = await values(jpeg(60, box)(x));
+    const alone: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const one = tf.slice(x, i, 1);
+      alone.push(...(await values(jpeg(60, box)(one))));
+      one.dispose();
+    }
+    expect(together).toEqual(alone);
+    x.dispose();
+  });
+
   it('rejects bad qualities and shapes', () => {
     const box = { lo: 0, hi: 1 };
     expect(() => jpeg(0, box)).toThrow(/quality/);

@@ -24,7 +24,13 @@ export {
   layersModelFromArtifacts,
   type ModelFiles,
   modelToArtifacts,
+  type ShardReader,
 } from './io/artifacts.js';
+export {
+  type AdversarialTarget,
+  type AdversarialTrainingOptions,
+  adversarialTraining,
+} from './training/adversarial-training.js';
 export { logitsOf } from './training/logits-model.js';
 export {
   binaryCrossEntropy,
@@ -34,6 +40,7 @@ export {
   pairwiseHinge,
 } from './training/losses.js';
 export {
+  type BatchAugmenter,
   type EpochProgress,
   type TrainHistory,
   type TrainOptions,

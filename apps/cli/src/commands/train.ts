@@ -1,8 +1,8 @@
 import { setupBackend } from '@mlap/backend';
 import { loadArffFile } from '@mlap/datasets/node';
-import { buildCnn, buildMlp, trainModel } from '@mlap/models';
+import { adversarialTraining, buildCnn, buildMlp, trainModel } from '@mlap/models';
 import { saveModelFiles } from '@mlap/models/node';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../attack/usage-error.js';
 import { backendOption, type CommonOptions, integerOption, type Output } from '../options.js';
 
@@ -14,6 +14,16 @@ interface TrainFlags extends CommonOptions {
   readonly out: string;
   readonly seed: number;
   readonly epochs: number;
+  readonly adversarial?: 'pgd';
+  readonly epsilon?: number;
+}
+
+/** Parses `--epsilon`: a radius in (0, 1], in the units of the [0, 1] box. */
+function epsilonOption(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n <= 1))
+    throw new InvalidArgumentError(`--epsilon takes a number in (0, 1]; got "${value}"`);
+  return n;
 }
 
 /** The box trained models take: data ranges are mapped onto [0, 1]. */
@@ -35,10 +45,19 @@ export function registerTrain(program: Command, out: Output): void {
     .requiredOption('--out <dir>', 'folder for model.json and weights.bin')
     .option('--seed <n>', 'seed for weights and shuffling', integerOption('--seed'), 0)
     .option('--epochs <n>', 'training epochs at most', integerOption('--epochs', 1, 10_000), 30)
+    .addOption(
+      new Option(
+        '--adversarial <attack>',
+        'adversarial training: half of every batch replaced by untargeted L∞ PGD examples',
+      ).choices(['pgd']),
+    )
+    .option('--epsilon <x>', 'PGD radius for --adversarial (default 8/255)', epsilonOption)
     .addOption(backendOption())
     .action(async (flags: TrainFlags) => {
       if (!flags.data.toLowerCase().endsWith('.arff'))
         throw new UsageError(`${flags.data}: mlap train reads .arff files`);
+      if (flags.epsilon !== undefined && flags.adversarial === undefined)
+        throw new UsageError('--epsilon needs --adversarial pgd');
       await setupBackend({ backend: flags.backend, quiet: true });
       const data = await loadArffFile(
         flags.data,
@@ -60,12 +79,19 @@ export function registerTrain(program: Command, out: Output): void {
           ? buildCnn({ inputShape: [h ?? 0, w ?? 0, c ?? 0], numLabels, seed: flags.seed })
           : buildMlp({ inputShape: data.sampleShape, numLabels, seed: flags.seed });
       try {
-        const history = await trainModel(model, data, {
+        const options = {
           box: BOX,
           epochs: flags.epochs,
           seed: flags.seed,
           loss: flags.loss === 'bce' ? 'binary-cross-entropy' : 'pairwise-hinge',
-        });
+        } as const;
+        const history =
+          flags.adversarial === undefined
+            ? await trainModel(model, data, options)
+            : await adversarialTraining(model, data, {
+                ...options,
+                ...(flags.epsilon === undefined ? {} : { epsilon: flags.epsilon }),
+              });
         const path = await saveModelFiles(model, flags.out, {
           labelNames: data.labelNames,
           box: BOX,
@@ -73,7 +99,7 @@ export function registerTrain(program: Command, out: Output): void {
         });
         const last = history.epochs.at(-1);
         out.log(
-          `trained ${flags.arch} (${flags.loss}) for ${history.epochs.length} epochs${last === undefined ? '' : `, final loss ${last.loss.toFixed(4)}`} → ${path}`,
+          `trained ${flags.arch} (${flags.loss}${flags.adversarial === undefined ? '' : ', adversarial PGD'}) for ${history.epochs.length} epochs${last === undefined ? '' : `, final loss ${last.loss.toFixed(4)}`} → ${path}`,
         );
       } finally {
         model.dispose();

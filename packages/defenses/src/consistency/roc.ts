@@ -1,7 +1,10 @@
 /** One point of a ROC curve: the detector flags scores ≥ threshold. */
 export interface RocPoint {
+  /** The score at or above which the detector flags an input. */
   readonly threshold: number;
+  /** Fraction of clean inputs flagged at this threshold. */
   readonly falseAlarmRate: number;
+  /** Fraction of adversarial inputs flagged at this threshold. */
   readonly detectionRate: number;
 }
 

@@ -13,7 +13,12 @@ export interface DefaultModelInfo {
   /** Label names, in output order. */
   readonly labelNames: readonly string[];
   /** The input box. */
-  readonly box: { readonly lo: number; readonly hi: number };
+  readonly box: {
+    /** The smallest input value. */
+    readonly lo: number;
+    /** The largest input value. */
+    readonly hi: number;
+  };
   /** How it was trained and what it scored on the default test split. */
   readonly [key: string]: unknown;
 }

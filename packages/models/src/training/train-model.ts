@@ -45,7 +45,19 @@ export interface TrainOptions {
   readonly onEpoch?: (progress: EpochProgress) => void;
   /** Stops training after the current batch when aborted (the best weights are kept). */
   readonly signal?: AbortSignal;
+  /**
+   * Replaces each training batch's inputs before its step (e.g. with adversarial examples). It
+   * gets the batch, the model as a logits function and a running batch counter (to seed from);
+   * the caller disposes the returned tensor. Validation always uses the clean data.
+   */
+  readonly augment?: BatchAugmenter;
 }
+
+/** A hook of {@link TrainOptions.augment}: new inputs for a training batch. */
+export type BatchAugmenter = (
+  batch: { readonly x: tf.Tensor; readonly y: tf.Tensor2D; readonly step: number },
+  logits: (x: tf.Tensor) => tf.Tensor2D,
+) => Promise<tf.Tensor>;
 
 /** What {@link trainModel} did. */
 export interface TrainHistory {
@@ -114,6 +126,7 @@ export async function trainModel(
   let bestEpoch = 0;
   let bestWeights: tf.Tensor[] | undefined;
   let stoppedEarly = false;
+  let step = 0;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       let total = 0;
@@ -122,9 +135,12 @@ export async function trainModel(
         box,
         shuffleSeed: seed * 10_007 + epoch,
       })) {
-        const cost = optimizer.minimize(() => loss(y, net(x)), true, variables);
+        const input =
+          options.augment === undefined ? x : await options.augment({ x, y, step }, net);
+        step++;
+        const cost = optimizer.minimize(() => loss(y, net(input)), true, variables);
         total += (cost?.dataSync()[0] ?? 0) * indices.length;
-        tf.dispose([x, y, cost as tf.Scalar]);
+        tf.dispose([x, y, input, cost as tf.Scalar]);
         if (options.signal?.aborted) break;
       }
       const validationLoss =
