@@ -1,4 +1,5 @@
 import type { LabelVector, SampleResult, TargetVector } from '@mlap/core';
+import type { LogitPair } from './logit-pairs.js';
 
 /** One line of `--out`: a sample, attacked or skipped. */
 export interface ResultRow {
@@ -16,6 +17,21 @@ export interface ResultRow {
   readonly start: LabelVector;
   readonly target: TargetVector | null;
   readonly predicted: LabelVector;
+  /** Clean logits of an attacked sample (absent in logs written before they were recorded). */
+  readonly logits?: readonly number[];
+  /** Logits of the returned adversarial input. */
+  readonly adversarialLogits?: readonly number[];
+  /** Per-label thresholds τ_j, written only when some τ_j ≠ 0.5 (readers assume 0.5 otherwise). */
+  readonly thresholds?: readonly number[];
+  /** The model's label names, when it has them. */
+  readonly labelNames?: readonly string[];
+}
+
+/** What an attacked row may carry beside its verified result. */
+export interface RowExtras {
+  readonly scores?: LogitPair | undefined;
+  readonly thresholds?: readonly number[] | undefined;
+  readonly labelNames?: readonly string[] | undefined;
 }
 
 /** The row of a sample that was not attacked. */
@@ -43,8 +59,17 @@ export function skippedRow(
   };
 }
 
-/** The row of an attacked sample, from its verified result. */
-export function attackedRow(index: number, name: string, s: SampleResult): ResultRow {
+/**
+ * The row of an attacked sample, from its verified result, with its clean and adversarial logits,
+ * label names and the model's thresholds (only when they are not all 0.5) when given.
+ */
+export function attackedRow(
+  index: number,
+  name: string,
+  s: SampleResult,
+  { scores, thresholds, labelNames }: RowExtras = {},
+): ResultRow {
+  const custom = thresholds?.some((t) => t !== 0.5) === true;
   return {
     index,
     name,
@@ -60,6 +85,9 @@ export function attackedRow(index: number, name: string, s: SampleResult): Resul
     start: s.start,
     target: s.target,
     predicted: s.predicted,
+    ...scores,
+    ...(custom ? { thresholds } : {}),
+    ...(labelNames === undefined ? {} : { labelNames }),
   };
 }
 

@@ -5,6 +5,7 @@ import { predictLabels, runAttack } from '@mlap/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadCliInputs } from './load-inputs.js';
 import { loadCliModel } from './load-model.js';
+import { logitPairs } from './logit-pairs.js';
 import { planRun } from './plan.js';
 import { attackNamed, parseSettings } from './registry.js';
 import { attackedRow, type ResultRow, type RunSummary, skippedRow, summarise } from './results.js';
@@ -103,9 +104,15 @@ export async function runAttackCommand(
           },
           settings,
         );
+        const pairs = await logitPairs(model, inputs, result.adversarial);
         for (const s of result.samples) {
           const index = batch[s.index]?.index ?? -1;
-          emit(attackedRow(index, data.names[index] ?? '', s));
+          const extras = {
+            scores: pairs[s.index],
+            thresholds: model.thresholds,
+            labelNames: model.labelNames,
+          };
+          emit(attackedRow(index, data.names[index] ?? '', s, extras));
           if (imageDir !== undefined) {
             // The clean model input is saved too, so a report compares like with like (the
             // original file differs from it by resizing and quantisation).

@@ -10,7 +10,7 @@ export function registerReport(program: Command, out: Output): void {
   program
     .command('report')
     .description(
-      'an HTML report (tables, success-vs-budget and L2 plots, image triplets) and a Markdown table from JSONL logs',
+      'an HTML report (tables, success-vs-budget and L2 plots, image triplets, per-label score bars) and a Markdown table from JSONL logs',
     )
     .argument('<logs...>', 'JSONL logs from mlap attack or mlap eval')
     .option('--out <dir>', 'where to write report.html and report.md', 'mlap-report')

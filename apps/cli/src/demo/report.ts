@@ -1,5 +1,6 @@
 import type { Box } from '@mlap/tensor';
 import { amplified, dataUri } from '../report/images.js';
+import { scoreBars } from '../report/score-bars.js';
 import type { DemoCell } from './run-demo.js';
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -54,10 +55,10 @@ export async function demoReport(
     ];
     pert.dispose();
     examples.push(`<figure><figcaption><b>${esc(c.attack)}</b> · ${esc(c.strategy)} · test image ${c.example.index} · ${row?.success ? 'success' : 'failure'}, L2 ${(row?.l2 ?? 0).toFixed(3)}</figcaption>
-<div class="imgs"><div><img src="${a}" alt="original"><span>original ${esc(labelSet(row?.start ?? null, labelNames))}</span></div><div><img src="${b}" alt="adversarial"><span>adversarial ${esc(labelSet(row?.predicted ?? null, labelNames))}</span></div><div><img src="${p}" alt="perturbation, amplified"><span>perturbation (amplified) · target ${esc(labelSet(row?.target ?? null, labelNames))}</span></div></div></figure>`);
+<div class="imgs"><div><img src="${a}" alt="original"><span>original ${esc(labelSet(row?.start ?? null, labelNames))}</span></div><div><img src="${b}" alt="adversarial"><span>adversarial ${esc(labelSet(row?.predicted ?? null, labelNames))}</span></div><div><img src="${p}" alt="perturbation, amplified"><span>perturbation (amplified) · target ${esc(labelSet(row?.target ?? null, labelNames))}</span></div></div>${row === undefined ? '' : scoreBars(row, labelNames)}</figure>`);
   }
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>mlap demo report</title>
-<style>body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#111;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3rem .6rem;text-align:right}td:first-child,td:nth-child(2){text-align:left}figure{margin:1.2rem 0}.imgs{display:flex;gap:1rem;flex-wrap:wrap}.imgs div{display:flex;flex-direction:column;max-width:12rem}img{image-rendering:pixelated;border:1px solid #999}span{font-size:13px}</style></head><body>
+<style>body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#111;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3rem .6rem;text-align:right}td:first-child,td:nth-child(2){text-align:left}figure{margin:1.2rem 0}.imgs{display:flex;gap:1rem;flex-wrap:wrap}.imgs div{display:flex;flex-direction:column;max-width:12rem}img{image-rendering:pixelated;border:1px solid #999}span{font-size:13px}.note{color:#555;font-size:13px}</style></head><body>
 <h1>mlap demo</h1><p>The pre-trained default model (a CNN on 2×2 mosaics of real MNIST digits; labels = the digits present) attacked on default test mosaics whose clean prediction is right and has ≥ 2 labels, on the <b>${esc(backend)}</b> backend. Success is re-checked by running the model on each returned image; median L2 is over successful samples. ML-CW, Rank I and Rank II use a short budget (100 Adam steps × 5 constants, learning rate 0.1, logit margins) instead of the paper's 1000 × 10.</p>
 <table><thead><tr><th>attack</th><th>target</th><th>attacked</th><th>success</th><th>median L2</th><th>seconds</th></tr></thead><tbody>${rows.join('')}</tbody></table>
 <h2>Examples</h2>${examples.join('\n')}</body></html>

@@ -9,6 +9,7 @@ import {
 } from '@mlap/core';
 import { planRankingTargets, rank1, rank2 } from '@mlap/ranking';
 import * as tf from '@tensorflow/tfjs-core';
+import { logitPairs } from '../attack/logit-pairs.js';
 import { attackedRow, type ResultRow } from '../attack/results.js';
 import type { DemoSetup } from './demo-data.js';
 
@@ -89,11 +90,17 @@ export async function runCell(
       { model: setup.model, inputs, targets: plan.targets, start, seed },
       options,
     );
+    const pairs = await logitPairs(setup.model, inputs, result.adversarial);
     const rows = result.samples.map((s) =>
       attackedRow(
         setup.indices[plan.indices[s.index] ?? 0] ?? 0,
         `test ${setup.indices[plan.indices[s.index] ?? 0]}`,
         s,
+        {
+          scores: pairs[s.index],
+          thresholds: setup.model.thresholds,
+          labelNames: setup.model.labelNames,
+        },
       ),
     );
     const cell = {

@@ -1,8 +1,9 @@
 import { type BackendRequest, setupBackend } from '@mlap/backend';
-import { type MultiLabelModel, predictLabels, runAttack } from '@mlap/core';
+import { predictLabels, runAttack } from '@mlap/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadCliInputs } from '../attack/load-inputs.js';
 import { loadCliModel } from '../attack/load-model.js';
+import { type LogitPair, logitPairs } from '../attack/logit-pairs.js';
 import { planRun } from '../attack/plan.js';
 import { attackNamed, type CliAttack } from '../attack/registry.js';
 import { attackedRow, type ResultRow, skippedRow } from '../attack/results.js';
@@ -66,22 +67,6 @@ const keyed = (job: Job, row: ResultRow, scores?: LogitPair): KeyedRow => ({
   ...row,
   ...scores,
 });
-
-/** A sample's logits before and after the attack: what ranking measures (Kendall τ, top-k) need. */
-interface LogitPair {
-  readonly logits: number[];
-  readonly adversarialLogits: number[];
-}
-
-async function logitPairs(model: MultiLabelModel, clean: tf.Tensor, adversarial: tf.Tensor) {
-  const [before, after] = tf.tidy(() => [model.logits(clean), model.logits(adversarial)]);
-  try {
-    const [b, a] = (await Promise.all([before.array(), after.array()])) as number[][][];
-    return (b ?? []).map((logits, i): LogitPair => ({ logits, adversarialLogits: a?.[i] ?? [] }));
-  } finally {
-    tf.dispose([before, after]);
-  }
-}
 
 /**
  * `mlap eval`: every attack × target strategy of a config on one model and dataset, appended to a

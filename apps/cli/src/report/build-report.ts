@@ -8,6 +8,7 @@ import { readTextFile, TEXT_FILE_LIMITS } from '../read-text-file.js';
 import { l2Distribution, successVsBudget } from './charts.js';
 import { type GroupStats, groupStats, type LogRow } from './group-stats.js';
 import { amplified, dataUri } from './images.js';
+import { scoreBars } from './score-bars.js';
 
 /** Reads a JSONL log of `mlap attack` or `mlap eval`; problems name the file and line. */
 export function readLog(path: string): LogRow[] {
@@ -42,34 +43,50 @@ export function markdownTable(groups: readonly GroupStats[]): string {
   );
 }
 
-/** Original / adversarial / amplified-perturbation triplets for image inputs of `mlap attack` logs. */
-async function triplets(log: string, rows: readonly LogRow[], limit: number): Promise<string[]> {
-  const dir = join(dirname(log), `${basename(log, extname(log))}-adversarial`);
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
+/** Original / adversarial / amplified-perturbation images of a row, when the log has them. */
+async function triplet(dir: string, r: LogRow): Promise<string> {
+  const advPath = join(
+    dir,
+    `${String(r.index).padStart(5, '0')}-${basename(r.name, extname(r.name))}.png`,
+  );
+  if (!existsSync(advPath) || !existsSync(r.name)) return '';
   const box = { lo: 0, hi: 255 };
-  for (const r of rows.filter((x) => x.success === true).slice(0, limit)) {
-    const advPath = join(
-      dir,
-      `${String(r.index).padStart(5, '0')}-${basename(r.name, extname(r.name))}.png`,
-    );
-    if (!existsSync(advPath) || !existsSync(r.name)) continue;
-    const advImage = await readImage(advPath);
-    const channels = advImage.channels === 1 ? 1 : 3;
-    const adv = imageToTensor(await readImage(advPath, { channels }), { box });
-    const clean = imageToTensor(await readImage(r.name, { channels }), {
-      size: [adv.shape[0], adv.shape[1]],
-      box,
-    });
-    const pert = amplified(clean, adv, box);
-    const [a, b, p] = [
-      await dataUri(clean, box, 1),
-      await dataUri(adv, box, 1),
-      await dataUri(pert, box, 1),
-    ];
-    tf.dispose([adv, clean, pert]);
+  const advImage = await readImage(advPath);
+  const channels = advImage.channels === 1 ? 1 : 3;
+  const adv = imageToTensor(await readImage(advPath, { channels }), { box });
+  const clean = imageToTensor(await readImage(r.name, { channels }), {
+    size: [adv.shape[0], adv.shape[1]],
+    box,
+  });
+  const pert = amplified(clean, adv, box);
+  const [a, b, p] = [
+    await dataUri(clean, box, 1),
+    await dataUri(adv, box, 1),
+    await dataUri(pert, box, 1),
+  ];
+  tf.dispose([adv, clean, pert]);
+  return `<div class="imgs"><img src="${a}" alt="original"><img src="${b}" alt="adversarial"><img src="${p}" alt="perturbation, amplified"></div>`;
+}
+
+/**
+ * Up to `limit` attacked samples of a log (successful ones first): image triplets for image
+ * inputs of `mlap attack` logs, and every label's score before and after the attack.
+ */
+async function examples(log: string, rows: readonly LogRow[], limit: number): Promise<string[]> {
+  const dir = join(dirname(log), `${basename(log, extname(log))}-adversarial`);
+  const images = existsSync(dir);
+  const names = rows.find((r) => r.labelNames !== undefined)?.labelNames ?? [];
+  const attacked = rows.filter((r) => r.attacked);
+  const chosen = [
+    ...attacked.filter((r) => r.success === true),
+    ...attacked.filter((r) => r.success !== true),
+  ].slice(0, limit);
+  const out: string[] = [];
+  for (const r of chosen) {
+    const job = r.job === undefined ? '' : `${esc(r.job)} · `;
+    const outcome = r.success === true ? `L2 ${fmt(r.l2 ?? undefined)}` : 'failed';
     out.push(
-      `<figure><figcaption>${esc(basename(r.name))} · L2 ${fmt(r.l2 ?? undefined)}</figcaption><div class="imgs"><img src="${a}" alt="original"><img src="${b}" alt="adversarial"><img src="${p}" alt="perturbation, amplified"></div></figure>`,
+      `<figure><figcaption>${job}${esc(basename(r.name) || `sample ${r.index}`)} · ${outcome}</figcaption>${images ? await triplet(dir, r) : ''}${scoreBars(r, names)}</figure>`,
     );
   }
   return out;
@@ -82,18 +99,18 @@ export async function buildReport(
   const perLog = logs.map((log) => ({ log, rows: readLog(log) }));
   const groups = perLog.flatMap(({ log, rows }) => groupStats(rows, basename(log, extname(log))));
   const markdown = markdownTable(groups);
-  const images = (await Promise.all(perLog.map(({ log, rows }) => triplets(log, rows, 6)))).flat();
+  const samples = (await Promise.all(perLog.map(({ log, rows }) => examples(log, rows, 6)))).flat();
   const rows = groups.map(
     (g) =>
       `<tr><td>${esc(g.name)}</td><td>${g.attacked}</td><td>${g.skipped}</td><td>${pct(g)}</td><td>${fmt(g.meanL2)}</td><td>${fmt(g.medianL2)}</td><td>${fmt(g.medianLinf, 4)}</td><td>${fmt(g.meanIterations, 1)}</td></tr>`,
   );
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>mlap report</title>
-<style>body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#111;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3rem .6rem;text-align:right}td:first-child{text-align:left}.imgs{display:flex;gap:.8rem;flex-wrap:wrap}.imgs img{max-width:16rem;border:1px solid #999}</style></head><body>
+<style>body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#111;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3rem .6rem;text-align:right}td:first-child{text-align:left}.imgs{display:flex;gap:.8rem;flex-wrap:wrap}.imgs img{max-width:16rem;border:1px solid #999}figure{margin:1.2rem 0}.samples{display:flex;flex-wrap:wrap;gap:0 2rem}.note{color:#555;font-size:13px}</style></head><body>
 <h1>mlap report</h1><p>From ${logs.map((l) => `<code>${esc(basename(l))}</code>`).join(', ')}. Success is the verified success of each returned input; L2, L∞ and their statistics are over successful samples.</p>
 <table><thead><tr><th>job</th><th>attacked</th><th>skipped</th><th>success</th><th>mean L2</th><th>median L2</th><th>median L∞</th><th>mean iterations</th></tr></thead><tbody>${rows.join('')}</tbody></table>
 <h2>Success rate against the perturbation budget</h2>${successVsBudget(groups)}
 <h2>L2 of successful samples</h2><p>Box: quartiles, thick line: median, whiskers: minimum to maximum.</p>${l2Distribution(groups)}
-${images.length === 0 ? '' : `<h2>Examples: original, adversarial, amplified perturbation</h2>${images.join('\n')}`}
+${samples.length === 0 ? '' : `<h2>Attacked samples</h2><p>Images (for image inputs): original, adversarial, amplified perturbation. Bars: each label's score σ(logit) before (blue) and after (orange) the attack; dashed: the decision threshold; under each label the target: ▲ on, ▼ off, · don't care.</p><div class="samples">${samples.join('\n')}</div>`}
 </body></html>
 `;
   return { html, markdown, groups };
