@@ -5,7 +5,7 @@
  * and writes `model.json` + `weights.bin` (+ metrics in the model's metadata and `metrics.json`).
  *
  *   pnpm --filter @mlap/models train:default [-- --backend wasm|cpu --epochs 8 --train-size 24000
- *     --loss binary-cross-entropy|pairwise-hinge --out DIR]
+ *     --loss binary-cross-entropy|pairwise-hinge|lsep|warp --out DIR]
  *   npx biome format --write packages/models/assets   (the repository formats its JSON files)
  */
 import { writeFile } from 'node:fs/promises';
@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BackendRequest, setupBackend } from '@mlap/backend';
 import { loadDefaultDataset } from '@mlap/datasets/node';
-import { buildCnn, evaluateModel, type LossName, trainModel } from '../src/index.js';
+import { ArgumentError } from '@mlap/tensor';
+import { buildCnn, evaluateModel, type LossName, lossNames, trainModel } from '../src/index.js';
 import { defaultModelDir, saveModelFiles } from '../src/node/index.js';
 
 const { values } = parseArgs({
@@ -22,10 +23,15 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '8' },
     'train-size': { type: 'string', default: '24000' },
     out: { type: 'string', default: defaultModelDir() },
-    // The shipped model uses BCE; a pairwise ranking loss gives a model for the ranking attacks.
+    // The shipped model uses BCE; a ranking loss (hinge, LSEP, WARP) gives a model for the ranking attacks.
     loss: { type: 'string', default: 'binary-cross-entropy' },
   },
 });
+
+const loss = values.loss as LossName;
+// Checked before the minutes of data set-up, not when training starts.
+if (!lossNames.includes(loss))
+  throw new ArgumentError('--loss', `must be one of ${lossNames.join(', ')}; got "${loss}"`);
 
 const backend = await setupBackend({ backend: values.backend as BackendRequest, quiet: true });
 console.log(`backend: ${backend.backend}`);
@@ -53,7 +59,7 @@ const training = {
   seed: 0,
   patience: 2,
   trainMosaics: trainSize,
-  loss: values.loss as LossName,
+  loss,
 };
 const history = await trainModel(model, train, {
   ...training,

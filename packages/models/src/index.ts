@@ -37,8 +37,10 @@ export {
   type LossFunction,
   type LossName,
   lossFunction,
+  lossNames,
   pairwiseHinge,
 } from './training/losses.js';
+export { lsep } from './training/lsep-loss.js';
 export {
   type BatchAugmenter,
   type EpochProgress,
@@ -46,3 +48,4 @@ export {
   type TrainOptions,
   trainModel,
 } from './training/train-model.js';
+export { warp } from './training/warp-loss.js';

@@ -1,6 +1,6 @@
 import { setupBackend } from '@mlap/backend';
 import { loadArffFile } from '@mlap/datasets/node';
-import { adversarialTraining, buildCnn, buildMlp, trainModel } from '@mlap/models';
+import { adversarialTraining, buildCnn, buildMlp, type LossName, trainModel } from '@mlap/models';
 import { saveModelFiles } from '@mlap/models/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../attack/usage-error.js';
@@ -10,7 +10,7 @@ interface TrainFlags extends CommonOptions {
   readonly data: string;
   readonly labels?: string;
   readonly arch: 'mlp' | 'cnn';
-  readonly loss: 'bce' | 'rank';
+  readonly loss: keyof typeof LOSSES;
   readonly out: string;
   readonly seed: number;
   readonly epochs: number;
@@ -26,6 +26,14 @@ function epsilonOption(value: string): number {
   return n;
 }
 
+/** `--loss` choices and the @mlap/models losses they name. */
+const LOSSES = {
+  bce: 'binary-cross-entropy',
+  rank: 'pairwise-hinge',
+  lsep: 'lsep',
+  warp: 'warp',
+} as const satisfies Record<string, LossName>;
+
 /** The box trained models take: data ranges are mapped onto [0, 1]. */
 const BOX = { lo: 0, hi: 1 } as const;
 
@@ -38,8 +46,11 @@ export function registerTrain(program: Command, out: Output): void {
     .option('--labels <labels.xml>', 'the MULAN label file (labels are matched by name)')
     .addOption(new Option('--arch <arch>', 'architecture').choices(['mlp', 'cnn']).default('mlp'))
     .addOption(
-      new Option('--loss <loss>', 'binary cross-entropy or a pairwise ranking loss')
-        .choices(['bce', 'rank'])
+      new Option(
+        '--loss <loss>',
+        'binary cross-entropy, or a ranking loss: pairwise hinge (rank), LSEP or exact WARP',
+      )
+        .choices(Object.keys(LOSSES))
         .default('bce'),
     )
     .requiredOption('--out <dir>', 'folder for model.json and weights.bin')
@@ -83,7 +94,7 @@ export function registerTrain(program: Command, out: Output): void {
           box: BOX,
           epochs: flags.epochs,
           seed: flags.seed,
-          loss: flags.loss === 'bce' ? 'binary-cross-entropy' : 'pairwise-hinge',
+          loss: LOSSES[flags.loss],
         } as const;
         const history =
           flags.adversarial === undefined

@@ -1,10 +1,16 @@
+import { ArgumentError } from '@mlap/tensor';
 import * as tf from '@tensorflow/tfjs-core';
+import { lsep } from './lsep-loss.js';
+import { warp } from './warp-loss.js';
 
 /** A training loss on logits [N, L] and 0/1 labels [N, L], returning a scalar. */
 export type LossFunction = (labels: tf.Tensor2D, logits: tf.Tensor2D) => tf.Scalar;
 
-/** Names of the built-in losses. */
-export type LossName = 'binary-cross-entropy' | 'pairwise-hinge';
+/** Names of the built-in losses, for option parsers that check a user's choice. */
+export const lossNames = ['binary-cross-entropy', 'pairwise-hinge', 'lsep', 'warp'] as const;
+
+/** Names of the built-in losses: BCE, the pairwise hinge, LSEP ({@link lsep}), WARP ({@link warp}). */
+export type LossName = (typeof lossNames)[number];
 
 /** Mean binary cross-entropy over samples and labels, computed stably from logits. */
 export const binaryCrossEntropy: LossFunction = (labels, logits) =>
@@ -28,7 +34,22 @@ export function pairwiseHinge(margin = 1): LossFunction {
     });
 }
 
-/** The loss function of a built-in loss name. */
+/** The loss function of a built-in loss name; an unknown name throws an `ArgumentError` naming `loss`. */
 export function lossFunction(name: LossName): LossFunction {
-  return name === 'pairwise-hinge' ? pairwiseHinge() : binaryCrossEntropy;
+  switch (name) {
+    case 'pairwise-hinge':
+      return pairwiseHinge();
+    case 'lsep':
+      return lsep;
+    case 'warp':
+      return warp;
+    case 'binary-cross-entropy':
+      return binaryCrossEntropy;
+    default:
+      // Reachable from untyped callers (JSON configs, CLI strings): never fall back silently.
+      throw new ArgumentError(
+        'loss',
+        `must be one of ${lossNames.join(', ')}; got "${String(name)}"`,
+      );
+  }
 }
