@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { offlineServiceWorker } from './build/offline.js';
 import { wasmPthreadFix } from './build/wasm-pthread-fix.js';
 
 /**
@@ -21,7 +22,7 @@ export default defineConfig({
     // `browser` selects @mlap/backend's browser gradient registration (#register-gradients).
     conditions: ['@mlap/source', 'browser', ...defaultClientConditions],
   },
-  plugins: [wasmPthreadFix()],
+  plugins: [wasmPthreadFix(), offlineServiceWorker()],
   worker: { format: 'es', plugins: () => [wasmPthreadFix()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 2500 },
   server: { headers: isolationHeaders },

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The browser end-to-end tests, apart from the per-backend unit-test projects of the root config:
- * one file, one Chromium, sequential steps on the built app (`pnpm --filter @mlap/web e2e`).
+ * each file one Chromium, sequential steps on the built app, files one after another (`pnpm --filter @mlap/web e2e`).
  */
 export default defineConfig({
   test: {

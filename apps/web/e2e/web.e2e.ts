@@ -93,6 +93,43 @@ describe('the browser demo in headless Chromium', () => {
     await screenshot('deepfool');
   });
 
+  it('builds a top-k list by keyboard and by dragging, and Rank I puts it on top', async () => {
+    // Target: two of the mosaic's digits on top, the third pushed below them.
+    const [first = '', second = '', ...rest] = await shownLabels(page, '#predicted-before');
+    expect(rest.length).toBeGreaterThan(0);
+    const [absent = ''] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'].filter(
+      (d) => d !== first && d !== second && !rest.includes(d),
+    );
+    const list = async () => (await page.getAttribute('#topk-list', 'data-labels')) ?? '';
+    const press = async (selector: string) => {
+      await page.focus(selector);
+      await page.keyboard.press('Enter');
+    };
+    await page.selectOption('#attack-select', 'rank1');
+    expect(await page.isVisible('#topk')).toBe(true);
+    // The preset's labels start the list; empty it by keyboard (focus stays on the ✕ buttons).
+    await page.focus('#topk-list li:first-child button[aria-label^="remove"]');
+    while ((await list()) !== '') await page.keyboard.press('Enter');
+    await press(`#topk-chips button[data-label="${second}"]`);
+    await press(`#topk-chips button[data-label="${first}"]`);
+    expect(await list()).toBe(`${second},${first}`);
+    await press(`#topk-list button[aria-label="move ${first} up"]`);
+    expect(await list()).toBe(`${first},${second}`);
+    // HTML5 drag and drop, as a mouse user does it: a chip dropped on the list joins it.
+    await page
+      .locator(`#topk-chips button[data-label="${absent}"]`)
+      .dragTo(page.locator('#topk-list'));
+    expect(await list()).toBe(`${first},${second},${absent}`);
+    await press(`#topk-list button[aria-label="remove ${absent} from the top-k list"]`);
+    expect(await list()).toBe(`${first},${second}`);
+    expect(await shownLabels(page, '#target-labels')).toEqual([first, second].sort());
+
+    await page.click('#run');
+    expect(await waitIdleOrThrow(page)).toContain('success');
+    expect(await shownLabels(page, '#topk-after')).toEqual([first, second].sort());
+    await screenshot('topk');
+  });
+
   it('cancels a long ML-CW run and returns to idle', async () => {
     await page.selectOption('#attack-select', 'ml-cw');
     await page.fill('#max-iterations', '5000');

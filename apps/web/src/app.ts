@@ -14,8 +14,12 @@ import { el } from './ui/dom.js';
 import { labelList, renderLabels, showLabels } from './ui/labels-view.js';
 import { renderMetrics } from './ui/results-view.js';
 import { attackNote, defaultSettings, knobsOf, type ModelSize } from './ui/settings.js';
+import { listDropZone, renderTopK, topLabels } from './ui/topk-view.js';
 
 type Status = 'idle' | 'busy' | 'running' | 'error';
+
+/** Attacks whose target is "these k labels on top" (edited as a top-k list). */
+const rankingAttacks: readonly AttackName[] = ['rank1', 'rank2'];
 
 /** The demo's state and its wiring to the page and the worker. */
 export class App {
@@ -26,6 +30,8 @@ export class App {
   private startLabels: (0 | 1)[] = [];
   private before: number[] = [];
   private target: (0 | 1 | null)[] = [];
+  /** The top-k list of the ranking attacks, best first; their target is its labels on top. */
+  private ranking: number[] = [];
   private result: AttackReport | undefined;
   private downloadUrl: string | undefined;
 
@@ -66,7 +72,11 @@ export class App {
       const file = ui.imageFile.files?.[0];
       if (file !== undefined) void this.guard(() => this.setImage(file));
     };
-    ui.attackSelect.onchange = () => this.applyDefaults();
+    ui.attackSelect.onchange = () => {
+      this.applyDefaults();
+      this.renderLabels();
+    };
+    listDropZone(ui.topkList, (j, at) => this.placeRanked(j, at));
     ui.presetApply.onclick = () => this.guard(() => this.applyPreset());
     ui.showAll.onchange = () => this.renderLabels();
     ui.download.onclick = () => this.download();
@@ -249,6 +259,77 @@ export class App {
     return Math.max(0, Math.trunc(Number(this.ui.seed.value) || 0));
   }
 
+  private isRanking(): boolean {
+    return rankingAttacks.includes(this.ui.attackSelect.value as AttackName);
+  }
+
+  /**
+   * Keeps the top-k list and the target in step for a ranking attack: labels the target no longer
+   * has leave the list, new ones join at the end, and the target becomes exactly the list on top
+   * (so presets and label clicks edit the list too).
+   */
+  private syncRanking(): void {
+    const listed = this.ranking.filter((j) => this.target[j] === 1);
+    const added = this.target.flatMap((v, j) => (v === 1 && !listed.includes(j) ? [j] : []));
+    this.setRanking([...listed, ...added]);
+  }
+
+  private setRanking(list: readonly number[]): void {
+    this.ranking = [...list];
+    this.target = this.names().map((_, j) => (list.includes(j) ? 1 : 0));
+  }
+
+  /** An edit of the top-k list, then focus back where the keyboard user was (re-rendering drops it). */
+  private editRanking(list: readonly number[], focus: () => HTMLElement | null | undefined): void {
+    if (this.ui.run.disabled) return;
+    this.setRanking(list);
+    this.renderLabels();
+    (
+      focus() ??
+      this.ui.topkList.querySelector('button') ??
+      this.ui.topkChips.querySelector('button')
+    )?.focus();
+  }
+
+  private placeRanked(j: number, at = Number.POSITIVE_INFINITY): void {
+    const from = this.ranking.indexOf(j);
+    const rest = this.ranking.filter((i) => i !== j);
+    const chipIndex = [...this.ui.topkChips.children].indexOf(document.activeElement as Element);
+    // Dropping an item below its own place shifts the places after it up by one.
+    const to = Math.min(from !== -1 && at > from ? at - 1 : at, rest.length);
+    rest.splice(to, 0, j);
+    this.editRanking(rest, () => {
+      // Keep the keyboard in the chips, on the chip that took the added one's place.
+      const chips = this.ui.topkChips.children;
+      if (chipIndex === -1) return null;
+      return chips[Math.min(chipIndex, chips.length - 1)] as HTMLElement | undefined;
+    });
+  }
+
+  private moveRanked(i: number, delta: -1 | 1): void {
+    const list = [...this.ranking];
+    const [j] = list.splice(i, 1);
+    if (j === undefined) return;
+    list.splice(i + delta, 0, j);
+    this.editRanking(list, () => {
+      const row = this.ui.topkList.children[i + delta];
+      const same = row?.querySelector<HTMLButtonElement>(
+        `button:nth-of-type(${delta < 0 ? 1 : 2})`,
+      );
+      return same?.disabled ? row?.querySelector<HTMLButtonElement>('button:not(:disabled)') : same;
+    });
+  }
+
+  private removeRanked(i: number): void {
+    const list = this.ranking.filter((_, at) => at !== i);
+    this.editRanking(list, () => {
+      const rows = this.ui.topkList.children;
+      return rows[Math.min(i, rows.length - 1)]?.querySelector<HTMLButtonElement>(
+        'button:last-of-type',
+      );
+    });
+  }
+
   private toggle(j: number): void {
     if (this.ui.run.disabled) return;
     const now = this.target[j] ?? this.startLabels[j] ?? 0;
@@ -262,6 +343,8 @@ export class App {
   private renderLabels(): void {
     const model = this.model;
     if (model === undefined) return;
+    const ranking = this.isRanking();
+    if (ranking) this.syncRanking();
     renderLabels(
       this.ui.labels,
       {
@@ -276,6 +359,30 @@ export class App {
       (j) => this.toggle(j),
     );
     showLabels(this.ui.targetLabels, labelList(model.labelNames, this.target));
+    this.ui.topk.hidden = !ranking;
+    if (ranking) this.renderTopK(model.labelNames);
+  }
+
+  private renderTopK(names: readonly string[]): void {
+    const offered = (j: number) =>
+      names.length <= 20 ||
+      this.ui.showAll.checked ||
+      (this.before[j] ?? 0) > 0.05 ||
+      (this.result?.probabilities[j] ?? 0) > 0.05;
+    renderTopK(
+      this.ui.topkList,
+      this.ui.topkChips,
+      {
+        names,
+        ranking: this.ranking,
+        candidates: names.flatMap((_, j) => (!this.ranking.includes(j) && offered(j) ? [j] : [])),
+      },
+      {
+        place: (j, at) => this.placeRanked(j, at),
+        move: (i, delta) => this.moveRanked(i, delta),
+        remove: (i) => this.removeRanked(i),
+      },
+    );
   }
 
   private clearResult(): void {
@@ -286,10 +393,15 @@ export class App {
     this.ui.predictedAfter.textContent = '—';
     this.ui.metrics.replaceChildren();
     this.ui.download.hidden = true;
+    this.ui.topkAfterRow.hidden = true;
+    showLabels(this.ui.topkAfter, []);
   }
 
   private async runAttack(): Promise<void> {
     const attack = this.ui.attackSelect.value as AttackName;
+    if (this.isRanking() && this.ranking.length === 0) {
+      throw new Error('add at least one label to the top-k list');
+    }
     this.clearResult();
     this.renderLabels();
     this.setControls(false);
@@ -331,6 +443,15 @@ export class App {
     drawRgba(this.ui.perturbation, report.perturbation);
     showLabels(this.ui.predictedAfter, labelList(this.names(), report.predicted));
     renderMetrics(this.ui.metrics, report);
+    if (rankingAttacks.includes(report.attack)) {
+      // What a top-k target is judged on: the k best scores, whatever the thresholds say.
+      const top = topLabels(report.probabilities, this.ranking.length);
+      showLabels(
+        this.ui.topkAfter,
+        top.map((j) => this.names()[j] ?? String(j)),
+      );
+      this.ui.topkAfterRow.hidden = false;
+    }
     this.renderLabels();
     if (this.downloadUrl !== undefined) URL.revokeObjectURL(this.downloadUrl);
     this.downloadUrl = await pngUrl(this.ui.adversarial);
