@@ -1,10 +1,10 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROW_FIELDS, writeToyMulan } from './toy-mulan.js';
+import { ROW_FIELDS, writeToyEvalConfig, writeToyMulan } from './toy-mulan.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = join(repo, 'apps/cli/dist/main.js');
@@ -44,21 +44,11 @@ describe.skipIf(process.env.MLAP_BACKEND !== 'wasm')('the built mlap command', (
         'wasm',
       ).code,
     ).toBe(0);
-    const config = join(dir, 'eval.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        model: 'model/model.json',
-        data: 'toy.arff',
-        labels: 'toy.xml',
-        attacks: [{ name: 'ml-cw', options: { maxIterations: 30, binarySearchSteps: 3 } }],
-        targets: ['random', 'hide-single'],
-        batchSize: 4,
-        anyPrediction: true,
-        minLabels: 1,
-        seed: 5,
-      }),
-    );
+    const config = writeToyEvalConfig(dir, {
+      attacks: [{ name: 'ml-cw', options: { maxIterations: 30, binarySearchSteps: 3 } }],
+      batchSize: 4,
+      seed: 5,
+    });
     const full = join(dir, 'full.jsonl');
     expect(
       mlap('eval', '--config', config, '--out', full, '--backend', 'wasm', '--json').code,

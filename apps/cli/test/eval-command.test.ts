@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseShard } from '../src/eval/shard.js';
 import { run } from '../src/program.js';
-import { writeToyMulan } from './toy-mulan.js';
+import { writeToyEvalConfig, writeToyMulan } from './toy-mulan.js';
 
 const quiet = { log: () => {} };
 
@@ -37,21 +37,11 @@ async function setup(): Promise<{ dir: string; config: string }> {
       quiet,
     ),
   ).toBe(0);
-  const config = join(dir, 'eval.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      model: 'model/model.json',
-      data: 'toy.arff',
-      labels: 'toy.xml',
-      attacks: ['ml-deepfool', { name: 'pgd', options: { epsilon: 0.5, iterations: 5 } }],
-      targets: ['random', 'hide-single'],
-      batchSize: 4,
-      anyPrediction: true,
-      minLabels: 1,
-      seed: 3,
-    }),
-  );
+  const config = writeToyEvalConfig(dir, {
+    attacks: ['ml-deepfool', { name: 'pgd', options: { epsilon: 0.5, iterations: 5 } }],
+    batchSize: 4,
+    seed: 3,
+  });
   return { dir, config };
 }
 

@@ -1,19 +1,11 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '@mlap/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeToyMulan } from './toy-mulan.js';
+import { writeToyEvalConfig, writeToyMulan } from './toy-mulan.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = join(repo, 'apps/cli/dist/main.js');
@@ -72,21 +64,11 @@ describe.skipIf(process.env.MLAP_BACKEND !== 'wasm')('SIGKILL at 20 random point
     const { arff, xml } = writeToyMulan(dir, { rows: 30, features: 6, labels: 4, seed: 11 });
     const model = join(dir, 'model');
     expect(mlap('train', '--data', arff, '--labels', xml, '--out', model, '--epochs', '5')).toBe(0);
-    const config = join(dir, 'eval.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        model: 'model/model.json',
-        data: 'toy.arff',
-        labels: 'toy.xml',
-        attacks: [{ name: 'ml-cw', options: { maxIterations: 10, binarySearchSteps: 2 } }],
-        targets: ['random', 'hide-single'],
-        batchSize: 2,
-        anyPrediction: true,
-        minLabels: 1,
-        seed: 5,
-      }),
-    );
+    const config = writeToyEvalConfig(dir, {
+      attacks: [{ name: 'ml-cw', options: { maxIterations: 10, binarySearchSteps: 2 } }],
+      batchSize: 2,
+      seed: 5,
+    });
     const evalArgs = (out: string) => [
       'eval',
       '--config',

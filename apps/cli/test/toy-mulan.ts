@@ -66,3 +66,27 @@ export const ROW_FIELDS = [
   'target',
   'predicted',
 ] as const;
+
+/**
+ * Writes `dir/eval.json`: an `mlap eval` config on the toy data of {@link writeToyMulan} and a model
+ * in `dir/model`, with both random and hide-single targets on every prediction with ≥ 1 label.
+ */
+export function writeToyEvalConfig(
+  dir: string,
+  { attacks, batchSize, seed }: { attacks: unknown[]; batchSize: number; seed: number },
+): string {
+  const config = join(dir, 'eval.json');
+  const json = {
+    model: 'model/model.json',
+    data: 'toy.arff',
+    labels: 'toy.xml',
+    attacks,
+    targets: ['random', 'hide-single'],
+    batchSize,
+    anyPrediction: true,
+    minLabels: 1,
+    seed,
+  };
+  writeFileSync(config, JSON.stringify(json));
+  return config;
+}
