@@ -8,11 +8,14 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  type AttackRequest,
+  type AttackResult,
   defineModel,
   type LabelVector,
   type MultiLabelModel,
   mismatches,
   mlCw,
+  mlDeepFool,
   planTargets,
   predictLabels,
   runAttack,
@@ -62,6 +65,18 @@ const cwBudget = {
   learningRate: 0.01,
   space: 'logit',
 } as const;
+/**
+ * ML-DeepFool differentiates only the labels its step needs (a hide-single step: one or two
+ * gradients), so a few linearised steps cost seconds, not minutes, per photo.
+ */
+const deepFoolBudget = { maxIterations: 5 } as const;
+
+/** The attacks of the section, each with its budget. */
+const attacks: readonly { name: string; run: (r: AttackRequest) => Promise<AttackResult> }[] = [
+  { name: 'ML-CW', run: (r) => runAttack(mlCw, r, cwBudget) },
+  { name: 'ML-DeepFool', run: (r) => runAttack(mlDeepFool, r, deepFoolBudget) },
+];
+
 /**
  * Noise in pixel units (0.1 of the 0–255 box) and only 2 copies: every copy is one more 512×512
  * gradient (4 copies took ~40 s per step per photo under load), so smoothing is attacked on
@@ -171,64 +186,66 @@ export async function centerNetSection(o: CenterNetSectionOptions): Promise<Sect
   // ---- attacks (targets planned from the undefended labels) ----
   const cells: Cell[] = [];
   const found = new Map<string, { adversarial: tf.Tensor; l2: number[]; ok: boolean[] }>();
-  for (const [strategyName, strategy] of strategies) {
-    const plan = planTargets(strategy, reference, model, o.seed);
-    const x = tf.gather(photos, [...plan.indices]);
-    const start = plan.indices.map((i) => reference[i] ?? []);
-    for (const defense of defenses) {
-      const base = { defense: defense.name, attack: 'ML-CW', strategy: strategyName };
-      const undefended = found.get(strategyName);
-      if (undefended !== undefined && defense.name !== 'none') {
-        const predicted = await predictLabels(defense.deployed(), undefended.adversarial);
-        const ok = predicted.map((p, k) => mismatches(plan.targets[k] ?? [], p).length === 0);
-        cells.push({ ...base, variant: 'oblivious', ...summary(ok, undefended.l2), seconds: 0 });
-      }
-      const variants: ['plain' | 'adaptive', () => MultiLabelModel][] = [];
-      if (defense.plain !== undefined) variants.push(['plain', defense.plain]);
-      if (defense.adaptive !== undefined) variants.push(['adaptive', defense.adaptive]);
-      if (defense.attackedOn !== undefined && !defense.attackedOn.includes(strategyName))
-        variants.length = 0;
-      for (const [variant, build] of variants) {
-        const s0 = performance.now();
-        try {
-          const result = await attackEach(build, x, plan.targets, start, o.seed);
-          // A defense that already changes the clean labels may output the target unperturbed.
-          // (L2 < 1 in pixel units: below one grey level in total, the tanh round trip's noise.)
-          const free = result.ok.filter((ok, k) => ok && (result.l2[k] ?? 0) < 1).length;
-          const notes = [
-            ...(free === 0
-              ? []
-              : [`${free} success(es) at L2 ≈ 0: the defense alone already gives the target`]),
-            ...result.failures,
-          ];
-          cells.push({
-            ...base,
-            variant,
-            ...summary(result.ok, result.l2),
-            seconds: (performance.now() - s0) / 1000,
-            ...(notes.length === 0 ? {} : { note: notes.join('; ') }),
-          });
-          if (defense.name === 'none') found.set(strategyName, result);
-          else result.adversarial.dispose();
-        } catch (error) {
-          cells.push({
-            ...base,
-            variant,
-            samples: plan.indices.length,
-            successRate: null,
-            medianL2: null,
-            seconds: (performance.now() - s0) / 1000,
-            note: `attack failed: ${firstLine(error)}`,
-          });
+  for (const attack of attacks)
+    for (const [strategyName, strategy] of strategies) {
+      const plan = planTargets(strategy, reference, model, o.seed);
+      const x = tf.gather(photos, [...plan.indices]);
+      const start = plan.indices.map((i) => reference[i] ?? []);
+      const key = `${attack.name}/${strategyName}`;
+      for (const defense of defenses) {
+        const base = { defense: defense.name, attack: attack.name, strategy: strategyName };
+        const undefended = found.get(key);
+        if (undefended !== undefined && defense.name !== 'none') {
+          const predicted = await predictLabels(defense.deployed(), undefended.adversarial);
+          const ok = predicted.map((p, k) => mismatches(plan.targets[k] ?? [], p).length === 0);
+          cells.push({ ...base, variant: 'oblivious', ...summary(ok, undefended.l2), seconds: 0 });
         }
-        const last = cells[cells.length - 1];
-        o.log(
-          `CenterNet ML-CW ${strategyName} ${defense.name} ${variant}: success ${last?.successRate ?? 'n/a'} in ${last?.seconds.toFixed(1)} s ${last?.note ?? ''}`,
-        );
+        const variants: ['plain' | 'adaptive', () => MultiLabelModel][] = [];
+        if (defense.plain !== undefined) variants.push(['plain', defense.plain]);
+        if (defense.adaptive !== undefined) variants.push(['adaptive', defense.adaptive]);
+        if (defense.attackedOn !== undefined && !defense.attackedOn.includes(strategyName))
+          variants.length = 0;
+        for (const [variant, build] of variants) {
+          const s0 = performance.now();
+          try {
+            const result = await attackEach(attack.run, build, x, plan.targets, start, o.seed);
+            // A defense that already changes the clean labels may output the target unperturbed.
+            // (L2 < 1 in pixel units: below one grey level in total, the tanh round trip's noise.)
+            const free = result.ok.filter((ok, k) => ok && (result.l2[k] ?? 0) < 1).length;
+            const notes = [
+              ...(free === 0
+                ? []
+                : [`${free} success(es) at L2 ≈ 0: the defense alone already gives the target`]),
+              ...result.failures,
+            ];
+            cells.push({
+              ...base,
+              variant,
+              ...summary(result.ok, result.l2),
+              seconds: (performance.now() - s0) / 1000,
+              ...(notes.length === 0 ? {} : { note: notes.join('; ') }),
+            });
+            if (defense.name === 'none') found.set(key, result);
+            else result.adversarial.dispose();
+          } catch (error) {
+            cells.push({
+              ...base,
+              variant,
+              samples: plan.indices.length,
+              successRate: null,
+              medianL2: null,
+              seconds: (performance.now() - s0) / 1000,
+              note: `attack failed: ${firstLine(error)}`,
+            });
+          }
+          const last = cells[cells.length - 1];
+          o.log(
+            `CenterNet ${attack.name} ${strategyName} ${defense.name} ${variant}: success ${last?.successRate ?? 'n/a'} in ${last?.seconds.toFixed(1)} s ${last?.note ?? ''}`,
+          );
+        }
       }
+      x.dispose();
     }
-    x.dispose();
-  }
 
   // ---- noise-instability detector: 4 clean photos against the successful adversarial ones ----
   const noise = { ...smoothing, samples: 8, seed: o.seed };
@@ -251,7 +268,7 @@ export async function centerNetSection(o: CenterNetSectionOptions): Promise<Sect
     model: `COCO CenterNet (MobileNetV3), 80 labels = heatmap maxima, threshold ${threshold}`,
     photos: names,
     cleanLabels: labelText,
-    budget: { mlCw: cwBudget, smoothing },
+    budget: { mlCw: cwBudget, mlDeepFool: deepFoolBudget, smoothing },
     agreement,
     defenses: defenses.map((d) => ({ name: d.name, gradients: d.gradients })),
     cells,
@@ -275,10 +292,11 @@ export async function centerNetSection(o: CenterNetSectionOptions): Promise<Sect
 }
 
 /**
- * ML-CW photo by photo (one 512×512 gradient tape at a time keeps wasm's memory in bounds; the
+ * An attack photo by photo (one 512×512 gradient tape at a time keeps wasm's memory in bounds; the
  * adapter runs one image per pass anyway). A photo whose attack throws counts as a failure.
  */
 async function attackEach(
+  attack: (r: AttackRequest) => Promise<AttackResult>,
   build: () => MultiLabelModel,
   x: tf.Tensor,
   targets: readonly TargetVector[],
@@ -292,11 +310,13 @@ async function attackEach(
   for (let k = 0; k < targets.length; k++) {
     const one = tf.slice(x, k, 1);
     try {
-      const result = await runAttack(
-        mlCw,
-        { model: build(), inputs: one, targets: [targets[k] ?? []], start: [start[k] ?? []], seed },
-        cwBudget,
-      );
+      const result = await attack({
+        model: build(),
+        inputs: one,
+        targets: [targets[k] ?? []],
+        start: [start[k] ?? []],
+        seed,
+      });
       parts.push(tf.clone(result.adversarial));
       ok.push(result.samples[0]?.success ?? false);
       l2.push(result.samples[0]?.l2 ?? 0);
@@ -346,7 +366,7 @@ function centerNetMarkdown(m: CenterNetMarkdown): string[] {
     `Section time ${m.seconds.toFixed(0)} s. Victim: the COCO CenterNet (MobileNetV3) as an 80-label classifier (score of a class = the maximum of its centre heatmap, threshold ${threshold} — CenterNet's usual display threshold; at 0.5 three of the four photos have no label), ` +
       `inputs 512×512×3 in [0, 255]; the ${m.names.length} photos of \`../shared/images\`. Their labels as the undefended model predicts them: ${m.labelText.join('; ')}. ` +
       'Targets (hide-single: hide one predicted label; random: hide one and add one) are planned from those labels, and success means the defended model outputs exactly the target set. ' +
-      `Budget, because one input gradient costs 2–3 s per photo on wasm: ML-CW with ${cwBudget.maxIterations} Adam steps × ${cwBudget.binarySearchSteps} constant (c = 1, lr ${cwBudget.learningRate}, logit margins); ` +
+      `Budget, because one input gradient costs 2–3 s per photo on wasm: ML-CW with ${cwBudget.maxIterations} Adam steps × ${cwBudget.binarySearchSteps} constant (c = 1, lr ${cwBudget.learningRate}, logit margins); ML-DeepFool with at most ${deepFoolBudget.maxIterations} linearised steps (its defaults otherwise; each step differentiates only the labels it needs); ` +
       'randomised smoothing with 2 noise copies instead of 8, attacked on hide-single only (each copy is one more 512×512 gradient). A longer search only helps the attacker, so every success rate here is a lower bound. ' +
       'L2 is in pixel units (0–255; √(512·512·3) ≈ 887 is 1 grey level everywhere).',
     '',
@@ -358,53 +378,60 @@ function centerNetMarkdown(m: CenterNetMarkdown): string[] {
       (d) =>
         `| ${d.name} | ${num(m.agreement[d.name]?.jaccard, 3)} | ${m.agreement[d.name]?.exact ?? 0} / ${m.names.length} | ${d.gradients} |`,
     ),
-    '',
-    '### ML-CW',
-    '',
-    '| defense | strategy | oblivious | plain | adaptive |',
-    '|---|---|---|---|---|',
   ];
-  for (const d of m.defenses)
-    for (const s of strategyNames) {
-      const plain = findCell(m.cells, d.name, 'ML-CW', s, 'plain');
-      const adaptive =
-        d.adaptive === undefined ? plain : findCell(m.cells, d.name, 'ML-CW', s, 'adaptive');
-      const oblivious =
-        d.name === 'none' ? '—' : show(findCell(m.cells, d.name, 'ML-CW', s, 'oblivious'), 0);
-      const skipped = d.attackedOn !== undefined && !d.attackedOn.includes(s);
-      const plainText = d.plain === undefined || skipped ? 'not run' : show(plain, 0);
-      lines.push(
-        `| ${d.name} | ${s} | ${oblivious} | ${plainText} | ${show(adaptive, 0)}${d.adaptive === undefined && d.name !== 'none' ? ' (= plain)' : ''} |`,
-      );
-    }
+  for (const { name: a } of attacks) {
+    lines.push('', `### ${a}`, '', '| defense | strategy | oblivious | plain | adaptive |');
+    lines.push('|---|---|---|---|---|');
+    for (const d of m.defenses)
+      for (const s of strategyNames) {
+        const plain = findCell(m.cells, d.name, a, s, 'plain');
+        const adaptive =
+          d.adaptive === undefined ? plain : findCell(m.cells, d.name, a, s, 'adaptive');
+        const oblivious =
+          d.name === 'none' ? '—' : show(findCell(m.cells, d.name, a, s, 'oblivious'), 0);
+        const skipped = d.attackedOn !== undefined && !d.attackedOn.includes(s);
+        const plainText = d.plain === undefined || skipped ? 'not run' : show(plain, 0);
+        lines.push(
+          `| ${d.name} | ${s} | ${oblivious} | ${plainText} | ${show(adaptive, 0)}${d.adaptive === undefined && d.name !== 'none' ? ' (= plain)' : ''} |`,
+        );
+      }
+  }
   const notes = m.cells.filter((c) => c.note !== undefined);
   if (notes.length > 0)
-    lines.push('', ...notes.map((c) => `- ${c.defense}, ${c.strategy}, ${c.variant}: ${c.note}`));
+    lines.push(
+      '',
+      ...notes.map((c) => `- ${c.attack}, ${c.defense}, ${c.strategy}, ${c.variant}: ${c.note}`),
+    );
   lines.push('', '### Verdicts (adaptive attacker vs. the undefended model, at this budget)', '');
   for (const d of m.defenses.slice(1)) {
-    const v = verdict(m.cells, d, ['ML-CW'], strategyNames);
+    const v = verdict(
+      m.cells,
+      d,
+      attacks.map((a) => a.name),
+      strategyNames,
+    );
     const a = m.agreement[d.name];
     lines.push(
       `- **${d.name}** — ${v.measured ? helpsText(v.helps) : 'not measured'}; agreement with the undefended labels ${num(a?.jaccard, 3)}. ${v.parts.join('; ')}.`,
     );
   }
-  const hopeless = strategyNames.filter(
-    (s) => findCell(m.cells, 'none', 'ML-CW', s, 'plain')?.successRate === 0,
+  const hopeless = strategyNames.filter((s) =>
+    attacks.every((a) => findCell(m.cells, 'none', a.name, s, 'plain')?.successRate === 0),
   );
   lines.push(
     '',
-    'Where a defense "raises the cost" here, it is against a 10-step attacker: the default-model section, with a 500-step attacker, is the better guide to whether the cost survives a longer search. ' +
+    'Where a defense "raises the cost" here, it is against a 10-step ML-CW or a 5-step ML-DeepFool: the default-model section, with a 500-step attacker, is the better guide to whether the cost survives a longer search. ' +
       'The photos\' scores sit close to the threshold (0.35–0.61), so several defenses change the clean label sets by themselves (agreement above): their rows then mix robustness with lost accuracy, and a "success" at L2 0 only means the defense already outputs the target.',
     ...(hopeless.length === 0
       ? []
       : [
           '',
-          `**${hopeless.join(', ')}: not informative at this budget** — ML-CW fails even on the undefended model (adding a COCO label means raising its heatmap maximum from a few percent to the threshold, which 10 steps do not do), so these rows say nothing about the defenses.`,
+          `**${hopeless.join(', ')}: not informative at this budget** — both attacks fail even on the undefended model (adding a COCO label means raising its heatmap maximum from a few percent to the threshold, which 10 steps do not do), so these rows say nothing about the defenses.`,
         ]),
     '',
     '### Detectors',
     '',
-    `Noise instability (8 copies, σ = 25.5): clean photos ${m.cleanNoise.map((v) => num(v)).join(', ')}; successful undefended ML-CW outputs ${m.attackedNoise.map((v) => num(v)).join(', ') || '(none)'}; ` +
+    `Noise instability (8 copies, σ = 25.5): clean photos ${m.cleanNoise.map((v) => num(v)).join(', ')}; successful undefended ML-CW and ML-DeepFool outputs ${m.attackedNoise.map((v) => num(v)).join(', ') || '(none)'}; ` +
       `ROC AUC ${num(m.noiseAuc)} — from ${m.cleanNoise.length} clean and ${m.attackedNoise.length} attacked scores, so it can only move in steps of 1/${m.cleanNoise.length * Math.max(m.attackedNoise.length, 1)} and says little beyond "separated" or "not".`,
     '',
     ...(m.noiseAuc !== null && m.noiseAuc < 0.7
