@@ -7,7 +7,7 @@ import { summarise } from '../src/attack/results.js';
 import { selectionProblem } from '../src/attack/select-samples.js';
 import { parseTargetSpec, readTargetsFile } from '../src/attack/target-spec.js';
 import { run } from '../src/program.js';
-import { ROW_FIELDS, writeToyMulan } from './toy-mulan.js';
+import { ROW_FIELDS, toyTrainArgs, writeToyMulan } from './toy-mulan.js';
 
 describe('mlap attack pieces', () => {
   it('parses target specs and refuses unknown ones', () => {
@@ -62,28 +62,12 @@ describe('mlap attack pieces', () => {
 describe('mlap train + mlap attack, end to end', () => {
   it('trains an MLP, attacks with it, and writes one JSON line per sample and a summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlap-'));
-    const { arff, xml } = writeToyMulan(dir, { rows: 60, features: 4, labels: 3, seed: 1 });
+    const toy = writeToyMulan(dir, { rows: 60, features: 4, labels: 3, seed: 1 });
     const backend = process.env.MLAP_BACKEND ?? 'cpu';
+    const { arff, xml } = toy;
     const log: string[] = [];
     const out = { log: (l: string) => log.push(l) };
-    expect(
-      await run(
-        [
-          'train',
-          '--data',
-          arff,
-          '--labels',
-          xml,
-          '--out',
-          join(dir, 'model'),
-          '--epochs',
-          '3',
-          '--backend',
-          backend,
-        ],
-        out,
-      ),
-    ).toBe(0);
+    expect(await run(toyTrainArgs(toy, dir, 3, backend), out)).toBe(0);
     const results = join(dir, 'runs', 'out.jsonl');
     const args = [
       'attack',

@@ -1,49 +1,20 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROW_FIELDS, writeToyEvalConfig, writeToyMulan } from './toy-mulan.js';
-
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const cli = join(repo, 'apps/cli/dist/main.js');
-
-/** Runs the built `mlap` and returns its exit code and output. */
-function mlap(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { buildCli, cli, mlap, repo } from './built-cli.js';
+import { ROW_FIELDS, toyTrainArgs, writeToyEvalConfig, writeToyMulan } from './toy-mulan.js';
 
 // One end-to-end pass over the built command, on the wasm backend (the cpu one adds nothing here).
 describe.skipIf(process.env.MLAP_BACKEND !== 'wasm')('the built mlap command', () => {
-  beforeAll(() => {
-    execFileSync(
-      'pnpm',
-      ['exec', 'turbo', 'run', 'build', '--filter=@mlap/cli', '--output-logs=errors-only'],
-      { cwd: repo, stdio: 'inherit' },
-    );
-  }, 600_000);
+  beforeAll(buildCli, 600_000);
 
   it('survives SIGKILL mid-eval: --resume gives exactly the rows of an uninterrupted run', async () => {
     expect(existsSync(cli)).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'mlap-kill-'));
-    const { arff, xml } = writeToyMulan(dir, { rows: 120, features: 6, labels: 4, seed: 11 });
-    expect(
-      mlap(
-        'train',
-        '--data',
-        arff,
-        '--labels',
-        xml,
-        '--out',
-        join(dir, 'model'),
-        '--epochs',
-        '5',
-        '--backend',
-        'wasm',
-      ).code,
-    ).toBe(0);
+    const toy = writeToyMulan(dir, { rows: 120, features: 6, labels: 4, seed: 11 });
+    expect(mlap(...toyTrainArgs(toy, dir, 5, 'wasm')).code).toBe(0);
     const config = writeToyEvalConfig(dir, {
       attacks: [{ name: 'ml-cw', options: { maxIterations: 30, binarySearchSteps: 3 } }],
       batchSize: 4,

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseShard } from '../src/eval/shard.js';
 import { run } from '../src/program.js';
-import { writeToyEvalConfig, writeToyMulan } from './toy-mulan.js';
+import { toyTrainArgs, writeToyEvalConfig, writeToyMulan } from './toy-mulan.js';
 
 const quiet = { log: () => {} };
 
 /** A MULAN data set (4 features, 3 labels) and a model trained on it by `mlap train`. */
 async function setup(): Promise<{ dir: string; config: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mlap-eval-'));
-  const { arff, xml } = writeToyMulan(dir, {
+  const toy = writeToyMulan(dir, {
     rows: 40,
     features: 4,
     labels: 3,
@@ -19,24 +19,7 @@ async function setup(): Promise<{ dir: string; config: string }> {
     threshold: 0.4,
   });
   const backend = process.env.MLAP_BACKEND ?? 'cpu';
-  expect(
-    await run(
-      [
-        'train',
-        '--data',
-        arff,
-        '--labels',
-        xml,
-        '--out',
-        join(dir, 'model'),
-        '--epochs',
-        '3',
-        '--backend',
-        backend,
-      ],
-      quiet,
-    ),
-  ).toBe(0);
+  expect(await run(toyTrainArgs(toy, dir, 3, backend), quiet)).toBe(0);
   const config = writeToyEvalConfig(dir, {
     attacks: ['ml-deepfool', { name: 'pgd', options: { epsilon: 0.5, iterations: 5 } }],
     batchSize: 4,

@@ -1,21 +1,17 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Rng } from '@mlap/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeToyEvalConfig, writeToyMulan } from './toy-mulan.js';
+import { buildCli, cli, mlap } from './built-cli.js';
+import { toyTrainArgs, writeToyEvalConfig, writeToyMulan } from './toy-mulan.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const cli = join(repo, 'apps/cli/dist/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'mlap-kill-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the built `mlap` to the end; its exit code. */
-function mlap(...args: string[]): number | null {
-  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' }).status;
-}
+const mlapCode = (...args: string[]) => mlap(...args).code;
 
 const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 
@@ -52,18 +48,11 @@ function tearLastRow(log: string, rng: Rng): boolean {
 
 // Built command on wasm only, like built-cli.test.ts (the cpu backend adds nothing here).
 describe.skipIf(process.env.MLAP_BACKEND !== 'wasm')('SIGKILL at 20 random points', () => {
-  beforeAll(() => {
-    execFileSync(
-      'pnpm',
-      ['exec', 'turbo', 'run', 'build', '--filter=@mlap/cli', '--output-logs=errors-only'],
-      { cwd: repo, stdio: 'inherit' },
-    );
-  }, 600_000);
+  beforeAll(buildCli, 600_000);
 
   it('each followed by --resume: the final log equals an uninterrupted run row for row', async () => {
-    const { arff, xml } = writeToyMulan(dir, { rows: 30, features: 6, labels: 4, seed: 11 });
-    const model = join(dir, 'model');
-    expect(mlap('train', '--data', arff, '--labels', xml, '--out', model, '--epochs', '5')).toBe(0);
+    const toy = writeToyMulan(dir, { rows: 30, features: 6, labels: 4, seed: 11 });
+    expect(mlapCode(...toyTrainArgs(toy, dir, 5, 'wasm'))).toBe(0);
     const config = writeToyEvalConfig(dir, {
       attacks: [{ name: 'ml-cw', options: { maxIterations: 10, binarySearchSteps: 2 } }],
       batchSize: 2,
@@ -79,7 +68,7 @@ describe.skipIf(process.env.MLAP_BACKEND !== 'wasm')('SIGKILL at 20 random point
       'wasm',
     ];
     const full = join(dir, 'full.jsonl');
-    expect(mlap(...evalArgs(full))).toBe(0);
+    expect(mlapCode(...evalArgs(full))).toBe(0);
     const total = sizeOf(full);
 
     const killed = join(dir, 'killed.jsonl');
@@ -95,7 +84,7 @@ describe.skipIf(process.env.MLAP_BACKEND !== 'wasm')('SIGKILL at 20 random point
     expect(signals).toEqual(Array(20).fill('SIGKILL'));
     expect(torn).toBeGreaterThan(0);
     expect(sizeOf(killed)).toBeLessThan(total);
-    expect(mlap(...evalArgs(killed), '--resume')).toBe(0);
+    expect(mlapCode(...evalArgs(killed), '--resume')).toBe(0);
 
     // the raw log: whole JSON rows, each (job, sample) once
     const lines = readFileSync(killed, 'utf8').split('\n');
@@ -106,8 +95,8 @@ describe.skipIf(process.env.MLAP_BACKEND !== 'wasm')('SIGKILL at 20 random point
     });
     expect(new Set(keys).size).toBe(keys.length);
     // and, in merge's canonical order, exactly the uninterrupted run's rows
-    expect(mlap('merge', killed, '--out', join(dir, 'a.jsonl'))).toBe(0);
-    expect(mlap('merge', full, '--out', join(dir, 'b.jsonl'))).toBe(0);
+    expect(mlapCode('merge', killed, '--out', join(dir, 'a.jsonl'))).toBe(0);
+    expect(mlapCode('merge', full, '--out', join(dir, 'b.jsonl'))).toBe(0);
     expect(readFileSync(join(dir, 'a.jsonl'), 'utf8')).toBe(
       readFileSync(join(dir, 'b.jsonl'), 'utf8'),
     );

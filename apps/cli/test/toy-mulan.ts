@@ -90,3 +90,22 @@ export function writeToyEvalConfig(
   writeFileSync(config, JSON.stringify(json));
   return config;
 }
+
+/** The `mlap train` arguments that train an MLP on the toy data into `dir/model`. */
+export function toyTrainArgs(toy: ToyMulan, dir: string, epochs: number, backend: string) {
+  const { arff, xml } = toy;
+  const out = join(dir, 'model');
+  return [
+    'train',
+    '--data',
+    arff,
+    '--labels',
+    xml,
+    '--out',
+    out,
+    '--epochs',
+    `${epochs}`,
+    '--backend',
+    backend,
+  ];
+}
