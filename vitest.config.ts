@@ -6,7 +6,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 /**
  * One vitest run covers every package and app on every tfjs backend: each workspace folder with a
  * `test/` directory becomes one project per backend (`@mlap/tensor:wasm`, `@mlap/tensor:cpu`, …).
- * `MLAP_BACKEND=cpu|wasm` narrows the run to one backend.
+ * `MLAP_BACKEND=cpu|wasm` narrows the run to one backend. The packages whose kernels threads
+ * could change (backend, tensor) also run on wasm with 2 threads (`@mlap/tensor:wasm-2-threads`).
  */
 const root = import.meta.dirname;
 const allBackends = ['wasm', 'cpu'] as const;
@@ -24,19 +25,21 @@ function workspaceFolders(): string[] {
   });
 }
 
+const threadedFolders = ['packages/backend', 'packages/tensor'];
+
 function projectsFor(folder: string): TestProjectInlineConfiguration[] {
   const dir = join(root, folder);
   if (!existsSync(join(dir, 'test'))) return [];
   const { name } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string };
-  return backends.map((backend) => ({
-    extends: true,
-    test: {
-      name: `${name}:${backend}`,
-      root: dir,
-      include: ['test/**/*.test.ts'],
-      env: { MLAP_BACKEND: backend },
-    },
-  }));
+  const project = (label: string, env: Record<string, string>) => ({
+    extends: true as const,
+    test: { name: `${name}:${label}`, root: dir, include: ['test/**/*.test.ts'], env },
+  });
+  const projects = backends.map((backend) => project(backend, { MLAP_BACKEND: backend }));
+  if (backends.includes('wasm') && threadedFolders.includes(folder)) {
+    projects.push(project('wasm-2-threads', { MLAP_BACKEND: 'wasm', MLAP_WASM_THREADS: '2' }));
+  }
+  return projects;
 }
 
 export default defineConfig({

@@ -3,7 +3,8 @@
  * benchmark CNN (batch 32 of 32×32×3) on each tfjs backend, next to the PyTorch reference
  * measured in the same run, with ratios. Results also go to bench/results/cnn.json.
  *
- * Environment: BENCH_BACKENDS=wasm,cpu (default both), BENCH_BATCH=32.
+ * Environment: BENCH_BACKENDS=wasm,cpu (default both), BENCH_BATCH=32, BENCH_THREADS=1 (wasm
+ * threads; PyTorch is given the same count, so the ratios compare like with like).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { type ConcreteBackend, setupBackend } from '@mlap/backend';
@@ -19,6 +20,7 @@ type Timings = Partial<Record<Workload, number>>;
 
 const batch = Number(process.env.BENCH_BATCH ?? 32);
 const backends = (process.env.BENCH_BACKENDS ?? 'wasm,cpu').split(',') as ConcreteBackend[];
+const threads = Number(process.env.BENCH_THREADS ?? 1);
 
 /** Runs per workload: the cpu backend is ~30× slower, so it gets single runs of the slow ones. */
 function runsFor(backend: ConcreteBackend, workload: Workload): { runs: number; warmup: number } {
@@ -30,7 +32,7 @@ function runsFor(backend: ConcreteBackend, workload: Workload): { runs: number; 
 }
 
 async function measureBackend(backend: ConcreteBackend): Promise<Timings> {
-  await setupBackend({ backend, quiet: true });
+  await setupBackend({ backend, quiet: true, wasmThreads: threads });
   const before = tf.memory().numTensors;
   const model = benchCnn(0);
   const x = Rng.seeded(1).uniformTensor([batch, 32, 32, 3]);
@@ -76,8 +78,10 @@ function cell(ms: number | undefined, reference: number | undefined): string[] {
 }
 
 async function main(): Promise<void> {
-  process.stderr.write(`benchmark CNN, batch ${batch} of 32×32×3, ${LABELS} labels\n`);
-  const torch = await torchTimings(batch);
+  process.stderr.write(
+    `benchmark CNN, batch ${batch} of 32×32×3, ${LABELS} labels, ${threads} thread(s)\n`,
+  );
+  const torch = await torchTimings(batch, threads);
   const reference: TorchTimings | undefined = typeof torch === 'string' ? undefined : torch;
   const results: Record<string, Timings> = {};
   for (const backend of backends) results[backend] = await measureBackend(backend);
@@ -86,7 +90,7 @@ async function main(): Promise<void> {
     head: [
       'workload (ms, median)',
       reference?.engine ?? 'PyTorch',
-      ...backends.flatMap((b) => [b, `${b}/PyTorch`]),
+      ...backends.flatMap((b) => [b === 'wasm' ? `wasm (${threads} thr.)` : b, `${b}/PyTorch`]),
     ],
     style: { head: [], border: [] },
   });
@@ -113,7 +117,13 @@ async function main(): Promise<void> {
     );
   }
   mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
-  const record = { date: new Date().toISOString(), batch, reference: torch, tfjs: results };
+  const record = {
+    date: new Date().toISOString(),
+    batch,
+    threads,
+    reference: torch,
+    tfjs: results,
+  };
   writeFileSync(
     new URL('../results/cnn.json', import.meta.url),
     `${JSON.stringify(record, null, 2)}\n`,

@@ -18,13 +18,16 @@ export interface TorchTimings {
 const python = process.env.MLAP_BENCH_PYTHON ?? '/usr/bin/python3';
 const script = fileURLToPath(new URL('../torch/cnn_bench.py', import.meta.url));
 
-/** Runs the PyTorch reference, or explains why it cannot run here. */
-export async function torchTimings(batch: number): Promise<TorchTimings | string> {
+/** Runs the PyTorch reference (on `threads` threads, else torch's default), or explains why it cannot run here. */
+export async function torchTimings(
+  batch: number,
+  threads?: number,
+): Promise<TorchTimings | string> {
   if (!existsSync(python)) return `no ${python}`;
+  const args = [script, '--batch', String(batch)];
+  if (threads !== undefined) args.push('--threads', String(threads));
   try {
-    const { stdout } = await promisify(execFile)(python, [script, '--batch', String(batch)], {
-      timeout: 300_000,
-    });
+    const { stdout } = await promisify(execFile)(python, args, { timeout: 300_000 });
     return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as TorchTimings;
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);

@@ -8,7 +8,7 @@ backward pass per label on the retained graph, as @mlap/tensor's default strateg
 `jacobian` is the faster of the two: the reference mlap is compared with.
 
 Run with Debian's interpreter, where `apt-get install python3-torch` puts torch:
-    /usr/bin/python3 bench/torch/cnn_bench.py [--runs 10] [--batch 32]
+    /usr/bin/python3 bench/torch/cnn_bench.py [--runs 10] [--batch 32] [--threads N]
 Prints one JSON object: median milliseconds per workload, plus torch version and thread count.
 """
 
@@ -48,7 +48,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=0, help="intra-op threads (0: torch's default)")
     args = parser.parse_args()
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
 
     torch.manual_seed(0)
     model = make_cnn().eval()

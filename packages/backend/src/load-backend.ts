@@ -6,7 +6,11 @@ import type { Platform } from './platform.js';
 export interface WasmOptions {
   /** Where the `.wasm` binaries are served from (browser bundles); Node finds them itself. */
   readonly wasmPaths?: string;
-  /** Threads for the wasm backend where the page is cross-origin isolated. */
+  /**
+   * Threads for the wasm backend (default 1 in Node; tfjs's choice in a browser). In a browser
+   * they need a cross-origin isolated page; in Node mlap starts tfjs's threaded build itself.
+   * Results are bit-identical for every thread count.
+   */
   readonly wasmThreads?: number;
 }
 
@@ -31,7 +35,10 @@ async function importBackend(
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
-      if (options.wasmThreads !== undefined) wasm.setThreadsCount(options.wasmThreads);
+      if (platform === 'node' && (options.wasmThreads ?? 1) > 1) {
+        const { registerThreadedWasm } = await import('#wasm-threads');
+        await registerThreadedWasm(options.wasmThreads ?? 1);
+      } else if (options.wasmThreads !== undefined) wasm.setThreadsCount(options.wasmThreads);
       return 'wasm';
     }
     case 'webgl':
@@ -87,4 +94,10 @@ export async function activateBackend(
   probe.dispose();
   if (value !== 4) throw new Error(`the ${name} backend computed 1+1+1+1 = ${value}`);
   return name;
+}
+
+/** The thread count of the running wasm backend (tfjs reports it once the backend started). */
+export async function wasmThreadCount(): Promise<number> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  return wasm.getThreadsCount();
 }

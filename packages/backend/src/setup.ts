@@ -3,7 +3,7 @@ import type { BackendRequest, ConcreteBackend } from './backend-name.js';
 import { BackendUnavailableError } from './backend-unavailable-error.js';
 import { registerGradients } from './gradients.js';
 import { registerWasmGradientKernels } from './kernels/register-wasm-gradients.js';
-import { activateBackend, type WasmOptions } from './load-backend.js';
+import { activateBackend, type WasmOptions, wasmThreadCount } from './load-backend.js';
 import { detectPlatform, type Platform } from './platform.js';
 import { measureBackendSpeed } from './speed-probe.js';
 
@@ -44,6 +44,8 @@ export interface BackendInfo {
   readonly platform: Platform;
   /** Every backend tried, in order. */
   readonly attempts: readonly BackendAttempt[];
+  /** Threads the wasm backend computes on (wasm only). */
+  readonly threads?: number;
   /** One line for users: what runs and why. */
   readonly summary: string;
 }
@@ -116,7 +118,7 @@ async function chooseByMeasuring(options: WasmOptions, platform: Platform) {
  *
  * @example
  * const info = await setupBackend({ backend: 'auto' });
- * console.log(info.summary); // "backend: wasm — auto: fastest that loads (cuda, tensorflow not available)"
+ * console.log(info.summary); // "backend: wasm (1 thread) — auto: fastest that loads (cuda, tensorflow not available)"
  */
 export async function setupBackend(options: SetupOptions = {}): Promise<BackendInfo> {
   const requested = options.backend ?? 'auto';
@@ -148,6 +150,9 @@ export async function setupBackend(options: SetupOptions = {}): Promise<BackendI
   // The wasm backend's gradient kernels are slow or missing; mlap's replace them (idempotent).
   if (chosen.tfjsName === 'wasm') registerWasmGradientKernels();
   const { backend, tfjsName, attempts } = chosen;
-  const summary = `backend: ${backend} — ${requested === 'auto' ? 'auto: ' : ''}${chosen.why ?? ''}`;
-  return { requested, backend, tfjsName, platform, attempts, summary };
+  const threads = tfjsName === 'wasm' ? await wasmThreadCount() : undefined;
+  const onThreads = threads === undefined ? '' : ` (${threads} thread${threads === 1 ? '' : 's'})`;
+  const why = `${requested === 'auto' ? 'auto: ' : ''}${chosen.why ?? ''}`;
+  const summary = `backend: ${backend}${onThreads} — ${why}`;
+  return { requested, backend, tfjsName, platform, attempts, summary, ...(threads && { threads }) };
 }

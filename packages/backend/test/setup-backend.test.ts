@@ -52,7 +52,7 @@ describe('setupBackend', () => {
     expect(tried).toEqual(order.slice(0, tried.length));
     expect(info.attempts.at(-1)).toEqual({ backend: info.backend, ok: true });
     expect(info.attempts.slice(0, -1).every((a) => !a.ok)).toBe(true);
-    expect(info.summary).toMatch(/^backend: \w+ — auto: fastest that loads/);
+    expect(info.summary).toMatch(/^backend: \w+( \(\d+ threads?\))? — auto: fastest that loads/);
     expect(tf.getBackend()).toBe(info.tfjsName);
   });
 

@@ -64,7 +64,14 @@ function wrapKernels(): void {
     if (current === undefined || current.kernelFunc === wrappedKernels.get(name)) continue;
     const config = wrap(current.kernelFunc);
     wrappedKernels.set(name, config.kernelFunc);
-    replace(config);
+    // The wrapper calls the backend's own kernel, whose set-up binds it to one backend instance:
+    // a restarted wasm backend (another thread count) must run that set-up again.
+    const { setupFunc, disposeFunc } = current;
+    replace({
+      ...config,
+      ...(setupFunc && { setupFunc }),
+      ...(disposeFunc && { disposeFunc }),
+    });
   }
 }
 
