@@ -1,4 +1,5 @@
-import { type BackendRequest, backendRequests } from '@mlap/backend';
+import { availableParallelism } from 'node:os';
+import { type BackendRequest, backendRequests, type SetupOptions } from '@mlap/backend';
 import { InvalidArgumentError, Option } from 'commander';
 
 /** Where commands print: stdout lines (tests capture them). */
@@ -10,6 +11,7 @@ export interface Output {
 /** Options every computing command takes. */
 export interface CommonOptions {
   readonly backend: BackendRequest;
+  readonly threads: number;
 }
 
 /** `--backend`, parsed and validated, defaulting to `auto`. */
@@ -17,6 +19,25 @@ export function backendOption(): Option {
   return new Option('--backend <name>', 'tfjs backend to run on')
     .choices(backendRequests)
     .default('auto');
+}
+
+/** tfjs-backend-wasm starts at most 8 threads. */
+const maxThreads = 8;
+
+/**
+ * `--threads`: the wasm backend's threads, all cores (up to 8) unless given or set by
+ * MLAP_THREADS. Results are bit-identical for every count, so it is a speed setting only.
+ */
+export function threadsOption(): Option {
+  return new Option('--threads <n>', 'threads for the wasm backend (same results on any count)')
+    .env('MLAP_THREADS')
+    .argParser(integerOption('--threads', 1, maxThreads))
+    .default(Math.min(availableParallelism(), maxThreads), 'all cores, up to 8');
+}
+
+/** What `setupBackend` needs from the common options; tfjs warnings stay quiet. */
+export function backendSetup(o: CommonOptions): SetupOptions {
+  return { backend: o.backend, wasmThreads: o.threads, quiet: true };
 }
 
 /** A commander parser for an integer option within [min, max]. */

@@ -130,9 +130,8 @@ export class App {
         ? {}
         : { cancelFlag: this.client.cancelFlag.buffer as SharedArrayBuffer }),
     });
-    const threads =
-      report.backend === 'wasm' ? (report.threads ? ', threads on' : ', 1 thread') : '';
-    this.ui.backendStatus.value = `${report.summary}${threads}`;
+    // The summary names wasm's thread count (threads need a cross-origin isolated page).
+    this.ui.backendStatus.value = report.summary;
     this.ui.backendStatus.dataset.backend = report.backend;
   }
 

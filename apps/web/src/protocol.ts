@@ -72,7 +72,6 @@ export interface BackendReport {
   readonly backend: string;
   readonly summary: string;
   readonly attempts: readonly { backend: string; ok: boolean; ms?: number; error?: string }[];
-  readonly threads: boolean;
 }
 
 /** What the worker says about a loaded model. */

@@ -133,9 +133,9 @@ function unrefWorkers(module: ThreadedModule): void {
 
 /**
  * Makes tfjs's `wasm` backend the threaded build with `threads` threads (Node only), replacing
- * the registration tfjs-backend-wasm made; the next `tf.setBackend('wasm')` starts it. Refuses
- * while a wasm backend is already running with another thread count: replacing it would dispose
- * every tensor it holds.
+ * the registration tfjs-backend-wasm made; the next `tf.setBackend('wasm')` starts it. A wasm
+ * backend that already runs keeps its thread count: restarting it would dispose every tensor it
+ * holds, and the thread count never changes results (`BackendInfo.threads` tells what runs).
  */
 export async function registerThreadedWasm(threads: number): Promise<void> {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
@@ -143,14 +143,7 @@ export async function registerThreadedWasm(threads: number): Promise<void> {
       `wasm threads must be an integer from 1 to ${MAX_WASM_THREADS}, got ${threads}`,
     );
   }
-  if (tf.engine().registry.wasm !== undefined) {
-    const running = wasmBackend.getThreadsCount();
-    if (running === threads) return;
-    throw new Error(
-      `the wasm backend already runs with ${running} thread(s); choose the thread count before ` +
-        'the first setupBackend call',
-    );
-  }
+  if (tf.engine().registry.wasm !== undefined) return;
   if (tf.engine().registryFactory.wasm !== undefined) tf.removeBackend('wasm');
   tf.registerBackend(
     'wasm',

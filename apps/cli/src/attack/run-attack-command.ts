@@ -1,8 +1,9 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { type BackendRequest, setupBackend } from '@mlap/backend';
+import { setupBackend } from '@mlap/backend';
 import { predictLabels, runAttack } from '@mlap/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { backendSetup, type CommonOptions } from '../options.js';
 import { loadCliInputs } from './load-inputs.js';
 import { loadCliModel } from './load-model.js';
 import { logitPairs } from './logit-pairs.js';
@@ -14,13 +15,12 @@ import { parseTargetSpec } from './target-spec.js';
 import { writePng } from './write-png.js';
 
 /** Everything `mlap attack` takes. */
-export interface AttackCommandOptions {
+export interface AttackCommandOptions extends CommonOptions {
   readonly model: string;
   readonly data: string;
   readonly labels?: string;
   readonly attack: string;
   readonly target: string;
-  readonly backend: BackendRequest;
   readonly seed: number;
   readonly limit?: number;
   readonly out: string;
@@ -57,7 +57,7 @@ export async function runAttackCommand(
   const chosen = attackNamed(o.attack);
   const spec = parseTargetSpec(o.target);
   const settings = parseSettings(o.set);
-  const info = await setupBackend({ backend: o.backend, quiet: true });
+  const info = await setupBackend(backendSetup(o));
   const loaded = await loadCliModel(o.model, o.labels);
   const { model } = loaded;
   // Bad data (a usage error) must not leak the loaded model.

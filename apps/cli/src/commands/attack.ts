@@ -6,7 +6,7 @@ import {
   type Progress,
   runAttackCommand,
 } from '../attack/run-attack-command.js';
-import { backendOption, integerOption, type Output } from '../options.js';
+import { backendOption, integerOption, type Output, threadsOption } from '../options.js';
 
 interface Flags extends AttackCommandOptions {
   readonly json: boolean;
@@ -49,6 +49,7 @@ export function registerAttack(program: Command, out: Output): void {
       'extreme | hide-all | hide-single | random | add:<label> | remove:<label> | file:<targets.json>',
     )
     .addOption(backendOption())
+    .addOption(threadsOption())
     .option('--seed <n>', 'seed for targets and attacks', integerOption('--seed'), 0)
     .option('--limit <n>', 'read at most this many samples', integerOption('--limit', 1))
     .requiredOption('--out <results.jsonl>', 'where to write one JSON line per sample')

@@ -1,7 +1,13 @@
 import { setupBackend } from '@mlap/backend';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { backendOption, type CommonOptions, type Output } from '../options.js';
+import {
+  backendOption,
+  backendSetup,
+  type CommonOptions,
+  type Output,
+  threadsOption,
+} from '../options.js';
 
 /** `mlap backends`: which tfjs backend mlap would use here, and why the others are not used. */
 export function registerBackends(program: Command, out: Output): void {
@@ -9,8 +15,9 @@ export function registerBackends(program: Command, out: Output): void {
     .command('backends')
     .description('show which backend mlap chooses on this machine and why')
     .addOption(backendOption())
+    .addOption(threadsOption())
     .action(async (options: CommonOptions) => {
-      const info = await setupBackend({ backend: options.backend, quiet: true });
+      const info = await setupBackend(backendSetup(options));
       out.log(info.summary);
       for (const a of info.attempts) {
         const status = a.ok ? pc.green('ok') : pc.yellow('unavailable');

@@ -7,7 +7,14 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { loadDemoSetup } from '../demo/demo-data.js';
 import { demoCwBudget } from '../demo/run-demo.js';
-import { backendOption, type CommonOptions, integerOption, type Output } from '../options.js';
+import {
+  backendOption,
+  backendSetup,
+  type CommonOptions,
+  integerOption,
+  type Output,
+  threadsOption,
+} from '../options.js';
 
 interface BenchOptions extends CommonOptions {
   readonly images: number;
@@ -42,6 +49,7 @@ export function registerBench(program: Command, out: Output): void {
       'time the default model: forward, input gradient, full Jacobian, ML-DeepFool and ML-CW, on this backend',
     )
     .addOption(backendOption())
+    .addOption(threadsOption())
     .option('--images <n>', 'batch size', integerOption('--images', 1, 256), 16)
     .option(
       '--runs <n>',
@@ -50,7 +58,7 @@ export function registerBench(program: Command, out: Output): void {
       3,
     )
     .action(async (o: BenchOptions) => {
-      const info = await setupBackend({ backend: o.backend, quiet: true });
+      const info = await setupBackend(backendSetup(o));
       out.log(pc.dim(info.summary));
       const setup = await loadDemoSetup(o.images);
       try {

@@ -8,7 +8,14 @@ import pc from 'picocolors';
 import { loadDemoSetup } from '../demo/demo-data.js';
 import { cellSummary, demoReport } from '../demo/report.js';
 import { type DemoCell, demoAttacks, demoStrategies, runCell } from '../demo/run-demo.js';
-import { backendOption, type CommonOptions, integerOption, type Output } from '../options.js';
+import {
+  backendOption,
+  backendSetup,
+  type CommonOptions,
+  integerOption,
+  type Output,
+  threadsOption,
+} from '../options.js';
 
 interface DemoOptions extends CommonOptions {
   readonly images: number;
@@ -24,11 +31,12 @@ export function registerDemo(program: Command, out: Output): void {
       "the paper's attacks (ML-DeepFool, ML-CW, Rank I, Rank II) × target strategies on the pre-trained default model; writes JSONL and an HTML report",
     )
     .addOption(backendOption())
+    .addOption(threadsOption())
     .option('--seed <n>', 'seed for the targets and attacks', integerOption('--seed'), 0)
     .option('--images <n>', 'test images to attack', integerOption('--images', 1, 256), 8)
     .option('--out-dir <dir>', 'where to write results.jsonl and report.html', 'mlap-demo')
     .action(async (options: DemoOptions) => {
-      const info = await setupBackend({ backend: options.backend, quiet: true });
+      const info = await setupBackend(backendSetup(options));
       out.log(pc.dim(info.summary));
       const setup = await loadDemoSetup(options.images);
       mkdirSync(options.outDir, { recursive: true });

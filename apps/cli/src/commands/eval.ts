@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Progress } from '../attack/run-attack-command.js';
 import { mergeLogs } from '../eval/merge.js';
 import { type EvalOptions, runEval } from '../eval/run-eval.js';
-import { backendOption, type Output } from '../options.js';
+import { backendOption, type Output, threadsOption } from '../options.js';
 
 function bar(enabled: boolean): Progress {
   if (!enabled) return { start: () => {}, advance: () => {}, stop: () => {} };
@@ -35,6 +35,7 @@ export function registerEval(program: Command, out: Output): void {
       'run batches k with k mod n = i; auto/n reads JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID',
     )
     .addOption(backendOption())
+    .addOption(threadsOption())
     .option('--json', 'print only a summary object', false)
     .action(async (o: EvalOptions & { json: boolean }) => {
       const summary = await runEval(o, bar(!o.json && process.stdout.isTTY === true));

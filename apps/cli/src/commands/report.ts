@@ -2,7 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setupBackend } from '@mlap/backend';
 import type { Command } from 'commander';
-import { backendOption, type CommonOptions, type Output } from '../options.js';
+import {
+  backendOption,
+  backendSetup,
+  type CommonOptions,
+  type Output,
+  threadsOption,
+} from '../options.js';
 import { buildReport } from '../report/build-report.js';
 
 /** `mlap report`: an HTML page and a Markdown table from attack or eval logs. */
@@ -15,9 +21,10 @@ export function registerReport(program: Command, out: Output): void {
     .argument('<logs...>', 'JSONL logs from mlap attack or mlap eval')
     .option('--out <dir>', 'where to write report.html and report.md', 'mlap-report')
     .addOption(backendOption())
+    .addOption(threadsOption())
     .action(async (logs: string[], o: CommonOptions & { out: string }) => {
       // Image triplets are decoded and differenced as tensors.
-      await setupBackend({ backend: o.backend, quiet: true });
+      await setupBackend(backendSetup(o));
       const { html, markdown, groups } = await buildReport(logs);
       mkdirSync(o.out, { recursive: true });
       writeFileSync(join(o.out, 'report.html'), html);

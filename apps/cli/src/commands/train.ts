@@ -4,7 +4,14 @@ import { adversarialTraining, buildCnn, buildMlp, type LossName, trainModel } fr
 import { saveModelFiles } from '@mlap/models/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../attack/usage-error.js';
-import { backendOption, type CommonOptions, integerOption, type Output } from '../options.js';
+import {
+  backendOption,
+  backendSetup,
+  type CommonOptions,
+  integerOption,
+  type Output,
+  threadsOption,
+} from '../options.js';
 
 interface TrainFlags extends CommonOptions {
   readonly data: string;
@@ -64,12 +71,13 @@ export function registerTrain(program: Command, out: Output): void {
     )
     .option('--epsilon <x>', 'PGD radius for --adversarial (default 8/255)', epsilonOption)
     .addOption(backendOption())
+    .addOption(threadsOption())
     .action(async (flags: TrainFlags) => {
       if (!flags.data.toLowerCase().endsWith('.arff'))
         throw new UsageError(`${flags.data}: mlap train reads .arff files`);
       if (flags.epsilon !== undefined && flags.adversarial === undefined)
         throw new UsageError('--epsilon needs --adversarial pgd');
-      await setupBackend({ backend: flags.backend, quiet: true });
+      await setupBackend(backendSetup(flags));
       const data = await loadArffFile(
         flags.data,
         flags.labels === undefined ? {} : { xml: flags.labels },

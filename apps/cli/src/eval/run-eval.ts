@@ -1,4 +1,4 @@
-import { type BackendRequest, setupBackend } from '@mlap/backend';
+import { setupBackend } from '@mlap/backend';
 import { predictLabels, runAttack } from '@mlap/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadCliInputs } from '../attack/load-inputs.js';
@@ -10,17 +10,17 @@ import { attackedRow, type ResultRow, skippedRow } from '../attack/results.js';
 import type { Progress } from '../attack/run-attack-command.js';
 import { selectSamples } from '../attack/select-samples.js';
 import { parseTargetSpec, type TargetSpec } from '../attack/target-spec.js';
+import { backendSetup, type CommonOptions } from '../options.js';
 import { type EvalConfig, readEvalConfig } from './config.js';
 import { appendRow, type KeyedRow, openLog, rowKey } from './jsonl-log.js';
 import { parseShard, type Shard } from './shard.js';
 
 /** Everything `mlap eval` takes. */
-export interface EvalOptions {
+export interface EvalOptions extends CommonOptions {
   readonly config: string;
   readonly out: string;
   readonly resume: boolean;
   readonly shard?: string;
-  readonly backend: BackendRequest;
 }
 
 /** One attack × target strategy of the config. */
@@ -80,7 +80,7 @@ export async function runEval(o: EvalOptions, progress: Progress): Promise<EvalS
   const config = readEvalConfig(o.config);
   const shard = parseShard(o.shard);
   const jobs = jobsOf(config);
-  await setupBackend({ backend: o.backend, quiet: true });
+  await setupBackend(backendSetup(o));
   const loaded = await loadCliModel(config.model, config.labels);
   const { model } = loaded;
   // Bad data (a usage error) must not leak the loaded model.

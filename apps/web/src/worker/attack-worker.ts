@@ -53,7 +53,6 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
       backend: info.backend,
       summary: info.summary,
       attempts: info.attempts.map((a) => ({ ...a })),
-      threads: self.crossOriginIsolated,
     },
   });
 }
