@@ -2,7 +2,8 @@
  * `pnpm bench` (second part): the real MobileNetV3-CenterNet graph model from `../shared` on
  * wasm — forward and input-gradient time per 512×512 photo, with the kernels that dominate the
  * gradient — and, with BENCH_CENTERNET_CPU=1, the cosine between the wasm gradient and the cpu
- * backend's (the cpu gradient takes minutes). Results also go to bench/results/centernet.json.
+ * backend's (the cpu gradient takes minutes). BENCH_THREADS sets wasm's threads (default 1).
+ * Results also go to bench/results/centernet.json.
  *
  * The multi-label score of class j is the maximum of heatmap j; the gradient is that of the sum
  * of all 80 scores (one backward pass, as an attack step takes).
@@ -18,6 +19,8 @@ import { medianMs } from './timing.js';
 
 const photo = process.env.BENCH_CENTERNET_PHOTO ?? 'astronaut.png';
 const withCpu = process.env.BENCH_CENTERNET_CPU === '1';
+/** wasm threads (BENCH_THREADS, default 1), as in the CNN benchmark. */
+const threads = Number(process.env.BENCH_THREADS ?? 1);
 /** The issue's acceptance bound for one input gradient on wasm. */
 const targetMs = 3000;
 
@@ -68,14 +71,16 @@ async function main(): Promise<void> {
     console.log('CenterNet benchmark skipped: ../shared/models/centernet-coco is not present');
     return;
   }
-  await setupBackend({ backend: 'wasm', quiet: true });
+  await setupBackend({ backend: 'wasm', quiet: true, wasmThreads: threads });
   const model = await loadCenterNet();
   const x = await loadPhoto(photo);
   const forward = await timed(() => centerNetScores(model, x), 5);
   const gradient = await timed(() => gradientOf(model, x), 3);
   const profile = await profileKernels(() => gradientOf(model, x));
   x.dispose();
-  console.log(`CenterNet (MobileNetV3, 512×512, ${photo}) on wasm, median ms:`);
+  console.log(
+    `CenterNet (MobileNetV3, 512×512, ${photo}) on wasm, ${threads} thread(s), median ms:`,
+  );
   console.log(`  forward                 ${forward.toFixed(0)} ms`);
   const verdict = gradient <= targetMs ? 'within' : 'OVER';
   console.log(
@@ -99,7 +104,13 @@ async function main(): Promise<void> {
   }
   model.dispose();
   mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
-  const record = { date: new Date().toISOString(), photo, wasm: { forward, gradient }, cpu };
+  const record = {
+    date: new Date().toISOString(),
+    photo,
+    threads,
+    wasm: { forward, gradient },
+    cpu,
+  };
   writeFileSync(
     new URL('../results/centernet.json', import.meta.url),
     `${JSON.stringify(record, null, 2)}\n`,

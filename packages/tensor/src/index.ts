@@ -28,4 +28,5 @@ export { l1Norm, l2Norm, linfNorm, type NormOrder, norm, relativeL2, rmsd } from
 export { projectL2Ball, projectLinfBall, type Radius } from './project.js';
 export { type RecordedVjp, recordVjp } from './recorded-vjp.js';
 export { Rng } from './rng.js';
+export { filterGradientUnused } from './unused-filter-gradient.js';
 export { assertFinite, assertInBox, assertShape, unravelIndex } from './validate.js';

@@ -252,15 +252,29 @@ export interface GradientResult {
  */
 export function inputGradient(loss: (x: tf.Tensor) => tf.Tensor1D, x: tf.Tensor): GradientResult {
   assertGradientsAvailable();
-  let value: tf.Tensor1D | undefined;
-  const gradient = tf.grad((t: tf.Tensor) => {
+  const checked = (t: tf.Tensor) => {
     const v = loss(t);
     if (v.rank !== 1 || v.shape[0] !== x.shape[0]) {
       throw new ShapeError('loss(x)', v.shape, [x.shape[0] ?? 0], 'must have one value per sample');
     }
+    return v;
+  };
+  // mlap's own backward pass when it can (identical values; it skips the filter gradients of
+  // fused convolutions, see filterGradientUnused); tf.grad inside another gradient.
+  const recorded = recordVjp(checked, x);
+  if (recorded !== undefined) {
+    try {
+      const gradient = tf.tidy(() => recorded.vjp(tf.onesLike(recorded.value)));
+      return { value: recorded.value as tf.Tensor1D, gradient };
+    } finally {
+      recorded.dispose();
+    }
+  }
+  let value: tf.Tensor1D | undefined;
+  const gradient = tf.grad((t: tf.Tensor) => {
     // Kept out of the forward scope: the caller receives it alongside the gradient.
-    value = tf.keep(v);
-    return tf.sum(v);
+    value = tf.keep(checked(t));
+    return tf.sum(value);
   })(x);
   return { value: value as tf.Tensor1D, gradient };
 }

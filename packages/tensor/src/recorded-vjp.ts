@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { whileFilterGradientUnused } from './unused-filter-gradient.js';
 
 /** One kernel call of tfjs's gradient tape, as tfjs-core 4.x records it. */
 interface TapeNode {
@@ -60,7 +61,7 @@ function toY(tape: readonly TapeNode[], y: tf.Tensor): Set<number> {
  * `getFilteredNodesXToY` does: without the pruning, backward passes would also compute the
  * gradients of the weights (e.g. Conv2DBackpropFilter), which nobody reads.
  */
-function pathXToY(tape: readonly TapeNode[], x: tf.Tensor, y: tf.Tensor): TapeNode[] {
+function pathXToY(tape: readonly TapeNode[], x: tf.Tensor, y: tf.Tensor): PathNode[] {
   const from = fromX(tape, x);
   const to = toY(tape, y);
   return tape
@@ -69,8 +70,25 @@ function pathXToY(tape: readonly TapeNode[], x: tf.Tensor, y: tf.Tensor): TapeNo
       const inputs = Object.fromEntries(
         Object.entries(node.inputs).filter(([, t]) => from.tensors.has(t.id)),
       );
-      return { ...node, inputs };
+      return { ...node, inputs, filterUnused: filterUnused(node, inputs) };
     });
+}
+
+/**
+ * Scopes of tfjs's fused convolution ops, whose custom gradient returns [dx, dFilter, dBias] for
+ * its inputs 0 (x), 1 (filter), 2 (bias), computing all three whatever is needed (tfjs-core 4.x,
+ * `ops/fused/conv2d.ts`, `ops/fused/depthwise_conv2d.ts`).
+ */
+const fusedConvScopes = new Set(['fusedConv2d__op', 'fusedDepthwiseConv2d__op']);
+
+/** A tape node on the path x → y, and whether its filter gradient is computed for nothing. */
+interface PathNode extends TapeNode {
+  readonly filterUnused: boolean;
+}
+
+/** True for a fused convolution whose filter (input 1) does not depend on x. */
+function filterUnused(node: TapeNode, pruned: Record<string, tf.Tensor>): boolean {
+  return fusedConvScopes.has(node.kernelName) && '1' in node.inputs && !('1' in pruned);
 }
 
 /** Accumulates the gradient `dx` of tensor `id` (tfjs's `backpropagateGradients`). */
@@ -84,16 +102,20 @@ function accumulate(grads: Map<number, tf.Tensor>, id: number, dx: tf.Tensor): v
   }
 }
 
-function backward(path: readonly TapeNode[], y: tf.Tensor, x: tf.Tensor, dy: tf.Tensor) {
+function backward(path: readonly PathNode[], y: tf.Tensor, x: tf.Tensor, dy: tf.Tensor) {
   const grads = new Map<number, tf.Tensor>([[y.id, dy]]);
   for (let i = path.length - 1; i >= 0; i--) {
-    const node = path[i] as TapeNode;
-    if (node.gradient === undefined) {
+    const node = path[i] as PathNode;
+    const gradient = node.gradient;
+    if (gradient === undefined) {
       throw new Error(
         `Cannot compute gradient: gradient function not found for ${node.kernelName}.`,
       );
     }
-    const inputGradients = node.gradient(node.outputs.map((o) => grads.get(o.id) ?? null));
+    const dys = node.outputs.map((o) => grads.get(o.id) ?? null);
+    const inputGradients = node.filterUnused
+      ? whileFilterGradientUnused(() => gradient(dys))
+      : gradient(dys);
     for (const [name, input] of Object.entries(node.inputs)) {
       const gradientOf = inputGradients[name];
       if (gradientOf === undefined) throw new Error(`Cannot backprop through input ${name}.`);

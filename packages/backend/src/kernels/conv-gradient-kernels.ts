@@ -1,3 +1,4 @@
+import { filterGradientUnused } from '@mlap/tensor';
 import {
   backend_util,
   Conv2DBackpropFilter,
@@ -73,13 +74,34 @@ export const conv2DBackpropInputConfig = gradientKernel(
   convInputGradient,
 );
 
+/**
+ * Zeros of the filter's shape, in place of a filter gradient that mlap's backward pass says is
+ * thrown away (a fused convolution's, whose filter does not depend on the input).
+ */
+function unusedFilterGradient(scope: KernelScope, shape: Shape4): TensorInfo {
+  return scope.run('Fill', {}, { shape, value: 0, dtype: 'float32' });
+}
+
+/** `body`, unless the filter gradient is not wanted (see `filterGradientUnused`). */
+function unlessUnused(body: Body, filterShape: (info: backend_util.Conv2DInfo) => Shape4): Body {
+  return (scope, a, b, info) =>
+    filterGradientUnused()
+      ? unusedFilterGradient(scope, filterShape(info))
+      : body(scope, a, b, info);
+}
+
 /** dW of a convolution: one matrix product per filter tap. */
 export const conv2DBackpropFilterConfig = gradientKernel(
   Conv2DBackpropFilter,
   ['x', 'dy'],
   (x, _dy, attrs) => [shape4(x.shape), shape4(attrs.filterShape as number[])],
   false,
-  convFilterGradient,
+  unlessUnused(convFilterGradient, (i) => [
+    i.filterHeight,
+    i.filterWidth,
+    i.inChannels,
+    i.outChannels,
+  ]),
 );
 
 /** dx of a depthwise convolution: a depthwise convolution of the spread dy, flipped filter. */
@@ -97,5 +119,10 @@ export const depthwiseBackpropFilterConfig = gradientKernel(
   ['x', 'dy'],
   (x, _dy, attrs) => [shape4(x.shape), shape4(attrs.filterShape as number[])],
   true,
-  depthwiseFilterGradient,
+  unlessUnused(depthwiseFilterGradient, (i) => [
+    i.filterHeight,
+    i.filterWidth,
+    i.inChannels,
+    i.outChannels / i.inChannels,
+  ]),
 );
