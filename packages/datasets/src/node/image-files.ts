@@ -7,6 +7,7 @@ import {
   type ImageSetOptions,
 } from '../image-set/image-set.js';
 import type { SkipLog } from '../loaders/skip.js';
+import { type ConfinedFolder, checkConfinedFile } from './confined-path.js';
 import { MAX_IMAGE_FILE_BYTES, readBytes } from './read-file.js';
 
 /** Options shared by the Node image-set loaders. */
@@ -52,9 +53,12 @@ export async function requireDirectory(path: string, what: string): Promise<void
 /**
  * Checks that the entries' image files exist (unless `checkFiles` is false), then runs
  * `afterCheck` (more listing-time reports), and builds the streaming image set reading files with
- * `fs` (each file's size checked against `maxImageBytes` before it is read).
+ * `fs` (each file's size checked against `maxImageBytes` before it is read). Every file is checked
+ * against `folder` before it is read (see `checkConfinedFile`): up front with `checkFiles`, where
+ * the first bad entry in listing order throws; otherwise just before its read.
  */
 export async function imageSetFromFiles(
+  folder: ConfinedFolder,
   labelNames: readonly string[],
   entries: readonly ImageEntry[],
   log: SkipLog,
@@ -62,27 +66,29 @@ export async function imageSetFromFiles(
   afterCheck?: () => void,
 ): Promise<ImageSet> {
   let kept = entries;
-  if (options.checkFiles !== false) {
-    const present = await mapLimit(
-      entries,
-      64,
-      async (entry) => (await stat(entry.file).catch(() => undefined))?.isFile() === true,
+  const checkFiles = options.checkFiles !== false;
+  if (checkFiles) {
+    // settled in listing order, so the first bad entry is the one that throws
+    const present = await mapLimit(entries, 64, (entry) =>
+      checkConfinedFile(folder, entry.file).catch((error: unknown) => error),
     );
+    const bad = present.find((p) => typeof p !== 'boolean');
+    if (bad !== undefined) throw bad;
     entries.forEach((entry, i) => {
-      if (present[i]) return;
+      if (present[i] === true) return;
       log.handle(entry.index, entry.file, new DatasetFileError(entry.file, 'image file not found'));
     });
-    kept = entries.filter((_, i) => present[i]);
+    kept = entries.filter((_, i) => present[i] === true);
   }
   afterCheck?.();
   const maxBytes = options.maxImageBytes ?? MAX_IMAGE_FILE_BYTES;
+  // without the up-front check, each file is checked right before it is read
+  const read = async (file: string): Promise<Uint8Array> => {
+    if (!checkFiles) await checkConfinedFile(folder, file);
+    return readBytes(file, maxBytes);
+  };
   return createImageSet(
-    {
-      labelNames,
-      entries: kept,
-      readBytes: (file) => readBytes(file, maxBytes),
-      skipped: log.skipped,
-    },
+    { labelNames, entries: kept, readBytes: read, skipped: log.skipped },
     // the set keeps its own log for decoding-time skips, seeded with the listing-time ones
     options,
   );

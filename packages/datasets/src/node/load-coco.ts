@@ -2,7 +2,7 @@ import { basename, dirname, join } from 'node:path';
 import { type CocoOptions, parseCocoInstances } from '../coco/coco.js';
 import type { ImageSet } from '../image-set/image-set.js';
 import { SkipLog } from '../loaders/skip.js';
-import { confinedPath } from './confined-path.js';
+import { confinedFolder, confinedPath } from './confined-path.js';
 import { type ImageLoaderOptions, imageSetFromFiles, requireDirectory } from './image-files.js';
 import { readText } from './read-file.js';
 
@@ -30,7 +30,8 @@ export function cocoImageDir(instancesFile: string): string {
  *
  * Malformed JSON throws a `DatasetFormatError` with the line; an unknown category id a
  * `DatasetLabelError`; a `file_name` outside the image folder (absolute, or climbing out with
- * `..`) a `DatasetFormatError` naming the instances file; a missing or undecodable image a typed
+ * `..`, or through a symlink), or one that is not a regular file, a `DatasetFormatError` naming
+ * the instances file; a missing or undecodable image a typed
  * error naming it — with `skip`,
  * those images are skipped and reported in `skipped`.
  *
@@ -50,5 +51,6 @@ export async function loadCoco(instancesFile: string, options: LoadCocoOptions):
     labels: im.labels,
     index: im.index,
   }));
-  return imageSetFromFiles(instances.labelNames, entries, log, options);
+  const folder = await confinedFolder(dir, instancesFile);
+  return imageSetFromFiles(folder, instances.labelNames, entries, log, options);
 }

@@ -4,7 +4,7 @@ import { DatasetFormatError } from '../errors/dataset-format-error.js';
 import type { ImageEntry, ImageSet } from '../image-set/image-set.js';
 import { type ImageLabelOptions, parseImageLabels } from '../image-set/sidecar.js';
 import { SkipLog } from '../loaders/skip.js';
-import { confinedPath } from './confined-path.js';
+import { confinedFolder, confinedPath } from './confined-path.js';
 import { type ImageLoaderOptions, imageSetFromFiles, requireDirectory } from './image-files.js';
 import { readText } from './read-file.js';
 import { readLineText } from './read-line-text.js';
@@ -21,15 +21,20 @@ export interface LoadImageFolderOptions
 
 const IMAGE = /\.(?:png|jpe?g)$/i;
 
+/**
+ * The images of `dir` (relative, `/`-separated, sorted). Symlinked sub-folders are never followed
+ * (no way out of the folder, no loops); any other entry with an image name is listed, symlinks,
+ * FIFOs and devices included, so that the file check refuses it rather than drops it silently.
+ */
 async function listImages(dir: string, recursive: boolean): Promise<string[]> {
   const out: string[] = [];
   const walk = async (folder: string): Promise<void> => {
     const items = await readdir(folder, { withFileTypes: true });
     for (const item of items) {
       const path = join(folder, item.name);
-      if (item.isDirectory() && recursive) await walk(path);
-      else if (item.isFile() && IMAGE.test(item.name))
-        out.push(relative(dir, path).split(sep).join('/'));
+      if (item.isDirectory()) {
+        if (recursive) await walk(path);
+      } else if (IMAGE.test(item.name)) out.push(relative(dir, path).split(sep).join('/'));
     }
   };
   await walk(dir);
@@ -42,6 +47,10 @@ async function listImages(dir: string, recursive: boolean): Promise<string[]> {
  * not list is an error (it would otherwise be dropped silently), as is a listed image that is
  * missing — with `skip`, each is skipped and reported. Without a sidecar, every image of the folder
  * (sorted by path) is a sample with no labels (or all-zero `labelNames`).
+ *
+ * Every image is checked before it is read: one that is a symlink leading out of the folder, or
+ * not a regular file (a device, a FIFO), is a `DatasetFormatError` naming the sidecar (or the
+ * folder); symlinks that stay inside are read. Symlinked sub-folders are not walked.
  *
  * @example
  * const photos = await loadImageFolder('photos', { labels: 'photos/labels.json', size: [224, 224] });
@@ -61,7 +70,8 @@ export async function loadImageFolder(
       labels: new Uint8Array(L),
       index,
     }));
-    return imageSetFromFiles(options.labelNames ?? [], entries, log, options);
+    const folder = await confinedFolder(dir, dir);
+    return imageSetFromFiles(folder, options.labelNames ?? [], entries, log, options);
   }
   const sidecar = options.labels;
   const json = (options.format ?? (/\.json$/i.test(sidecar) ? 'json' : 'csv')) === 'json';
@@ -90,5 +100,6 @@ export async function loadImageFolder(
         ),
       );
     });
-  return imageSetFromFiles(parsed.labelNames, entries, log, options, reportUnlisted);
+  const folder = await confinedFolder(dir, sidecar);
+  return imageSetFromFiles(folder, parsed.labelNames, entries, log, options, reportUnlisted);
 }

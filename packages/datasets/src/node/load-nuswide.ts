@@ -9,7 +9,7 @@ import {
   parseNusWideConcepts,
   parseNusWideImageList,
 } from '../nuswide/nuswide.js';
-import { confinedPath } from './confined-path.js';
+import { checkConfinedFile, confinedFolder, confinedPath } from './confined-path.js';
 import {
   type ImageLoaderOptions,
   imageSetFromFiles,
@@ -52,7 +52,9 @@ async function firstExisting(paths: readonly string[]): Promise<string> {
  * The list and label files are read with the line-length and size limits of `readLineText`.
  * A label file whose length differs from the image list, or a missing list or label file, always
  * throws (a typed error naming the file and line); a bad label value or a missing / corrupt image
- * throws too — or, with `skip`, that image is skipped and reported in `skipped`.
+ * throws too — or, with `skip`, that image is skipped and reported in `skipped`. A default list,
+ * label file or image that is a symlink leading out of its folder, or not a regular file (a
+ * device, a FIFO), is a `DatasetFormatError`, checked before it is read.
  *
  * @example
  * const nus = await loadNusWide('NUS-WIDE', { split: 'test', size: [224, 224] });
@@ -69,6 +71,9 @@ export async function loadNusWide(root: string, options: LoadNusWideOptions): Pr
       join(root, 'ConceptsList', 'Concepts81.txt'),
       join(root, 'Concepts81.txt'),
     ]));
+  // the default lists are the archive's files; given ones are the user's choice
+  const rootFolder = await confinedFolder(root, root);
+  if (options.concepts === undefined) await checkConfinedFile(rootFolder, conceptsFile);
   const concepts = parseNusWideConcepts(await readLineText(conceptsFile), conceptsFile);
   const suffix = split === 'all' ? '' : split === 'train' ? '_Train' : '_Test';
   const listFile =
@@ -82,12 +87,15 @@ export async function loadNusWide(root: string, options: LoadNusWideOptions): Pr
           ? 'TrainImagelist.txt'
           : 'TestImagelist.txt',
     );
+  if (options.imageList === undefined) await checkConfinedFile(rootFolder, listFile);
   const list = parseNusWideImageList(await readLineText(listFile), listFile);
   const labelsDir =
     options.labelsDir ??
     join(root, 'Groundtruth', split === 'all' ? 'AllLabels' : 'TrainTestLabels');
+  const labelsFolder = await confinedFolder(labelsDir, conceptsFile);
   const files = await mapLimit(concepts, 8, async (concept) => {
     const source = confinedPath(labelsDir, `Labels_${concept}${suffix}.txt`, conceptsFile);
+    await checkConfinedFile(labelsFolder, source);
     return { text: await readLineText(source), source };
   });
   const log = new SkipLog(options);
@@ -107,5 +115,6 @@ export async function loadNusWide(root: string, options: LoadNusWideOptions): Pr
       index,
     });
   });
-  return imageSetFromFiles(concepts, entries, log, options);
+  const folder = await confinedFolder(images, listFile);
+  return imageSetFromFiles(folder, concepts, entries, log, options);
 }

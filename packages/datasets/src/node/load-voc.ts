@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { ImageEntry, ImageSet } from '../image-set/image-set.js';
 import { SkipLog } from '../loaders/skip.js';
 import {
@@ -8,7 +8,7 @@ import {
   type VocLabelOptions,
   vocLabelVector,
 } from '../voc/voc.js';
-import { confinedPath } from './confined-path.js';
+import { checkConfinedFile, confinedFolder, confinedPath } from './confined-path.js';
 import {
   type ImageLoaderOptions,
   imageSetFromFiles,
@@ -33,7 +33,9 @@ export interface LoadVocOptions extends ImageLoaderOptions, VocLabelOptions {
  *
  * A missing split file throws a `DatasetFileError`; per image, a missing annotation or image, a
  * malformed annotation (with its line) or an unknown class throws a typed error naming the file —
- * or, with `skip`, skips that image and reports it in `skipped`.
+ * or, with `skip`, skips that image and reports it in `skipped`. A split file, annotation or image
+ * that is a symlink leading out of the folder, or not a regular file (a device, a FIFO), is a
+ * `DatasetFormatError`, checked before it is read.
  *
  * @example
  * const voc = await loadVoc('VOCdevkit/VOC2012', { split: 'val', size: [224, 224] });
@@ -43,6 +45,11 @@ export async function loadVoc(root: string, options: LoadVocOptions): Promise<Im
   await requireDirectory(root, 'VOC');
   const split = options.split ?? 'trainval';
   const listFile = join(root, 'ImageSets', 'Main', `${split}.txt`);
+  const folder = await confinedFolder(root, listFile);
+  // a split climbing out of the folder is the user's choice; inside it, the archive's links are not
+  if (!relative(root, listFile).startsWith('..')) {
+    await checkConfinedFile({ ...folder, source: root }, listFile);
+  }
   const ids = parseVocImageSet(await readLineText(listFile), listFile);
   const classes = options.classes ?? VOC_CLASSES;
   const log = new SkipLog(options);
@@ -52,6 +59,7 @@ export async function loadVoc(root: string, options: LoadVocOptions): Promise<Im
     const xml = join(root, 'Annotations', `${id}.xml`);
     try {
       confinedPath(root, join('Annotations', `${id}.xml`), listFile);
+      await checkConfinedFile(folder, xml);
       const annotation = parseVocAnnotation(await readText(xml), xml);
       const labels = vocLabelVector(annotation, xml, { ...options, classes });
       const entry: ImageEntry = { id, file: join(root, 'JPEGImages', `${id}.jpg`), labels, index };
@@ -65,5 +73,5 @@ export async function loadVoc(root: string, options: LoadVocOptions): Promise<Im
     if ('entry' in result) entries.push(result.entry);
     else log.handle(index, result.xml, result.error);
   });
-  return imageSetFromFiles(classes, entries, log, options);
+  return imageSetFromFiles(folder, classes, entries, log, options);
 }
