@@ -77,12 +77,26 @@ function cell(ms: number | undefined, reference: number | undefined): string[] {
   return [ms.toFixed(1), ratio];
 }
 
+/** One line: wasm on `threads` threads against PyTorch on its default thread count. */
+function againstDefault(wasm: Timings, torch: TorchTimings): string {
+  const ratio = (ours: number | undefined, theirs: number) =>
+    ours === undefined ? '–' : `${(ours / theirs).toFixed(1)}×`;
+  return (
+    `wasm (${threads} threads) / PyTorch at its default (${torch.threads} thread(s)): ` +
+    `forward ${ratio(wasm.forward, torch.forward)}, ` +
+    `forward + input gradient ${ratio(wasm.gradient, torch.gradient)}, ` +
+    `${LABELS}-label Jacobian ${ratio(wasm.jacobian, torch.jacobian)}`
+  );
+}
+
 async function main(): Promise<void> {
   process.stderr.write(
     `benchmark CNN, batch ${batch} of 32×32×3, ${LABELS} labels, ${threads} thread(s)\n`,
   );
   const torch = await torchTimings(batch, threads);
   const reference: TorchTimings | undefined = typeof torch === 'string' ? undefined : torch;
+  // PyTorch as a user runs it: its own default thread count (1 on these machines).
+  const torchDefault = threads > 1 ? await torchTimings(batch) : undefined;
   const results: Record<string, Timings> = {};
   for (const backend of backends) results[backend] = await measureBackend(backend);
 
@@ -116,12 +130,16 @@ async function main(): Promise<void> {
         `(${reference.jacobianTiled.toFixed(0)} ms) and retained-graph per label (${reference.jacobianRetained.toFixed(0)} ms).`,
     );
   }
+  const wasm = results.wasm;
+  if (typeof torchDefault === 'object' && wasm !== undefined)
+    console.log(againstDefault(wasm, torchDefault));
   mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
   const record = {
     date: new Date().toISOString(),
     batch,
     threads,
     reference: torch,
+    ...(torchDefault !== undefined && { referenceDefaultThreads: torchDefault }),
     tfjs: results,
   };
   writeFileSync(
