@@ -21,6 +21,12 @@ interface Row {
   readonly adversarialLogits?: number[];
 }
 
+/** The first line of an `mlap eval` log. */
+interface LogHeaderLine {
+  readonly header: string;
+  readonly thresholds: number[];
+}
+
 const readRows = (path: string) =>
   readFileSync(path, 'utf8')
     .trim()
@@ -76,7 +82,10 @@ describe('--data default and --model default', () => {
     const lines: string[] = [];
     const args = ['eval', '--config', config, '--out', out, '--backend', backend, '--json'];
     expect(await run(args, { log: (l) => lines.push(l) })).toBe(0);
-    const rows = readRows(out);
+    // An eval log opens with one header line naming the labels and thresholds, then the rows.
+    const [header, ...rows] = readRows(out) as [LogHeaderLine, ...Row[]];
+    expect(header.header).toBe('mlap eval');
+    expect(header.thresholds).toHaveLength(10);
     expect(rows).toHaveLength(limit);
     const attacked = rows.filter((r) => r.attacked);
     const summary = JSON.parse(lines.at(-1) ?? '{}');

@@ -86,9 +86,11 @@ describe.skipIf(process.env.MLAP_BACKEND !== 'wasm')('SIGKILL at 20 random point
     expect(sizeOf(killed)).toBeLessThan(total);
     expect(mlapCode(...evalArgs(killed), '--resume')).toBe(0);
 
-    // the raw log: whole JSON rows, each (job, sample) once
+    // the raw log: the header once, first, then whole JSON rows, each (job, sample) once
     const lines = readFileSync(killed, 'utf8').split('\n');
     expect(lines.pop()).toBe('');
+    expect(lines.shift()).toBe(readFileSync(full, 'utf8').split('\n')[0]);
+    expect(lines.filter((line) => line.startsWith('{"header"'))).toEqual([]);
     const keys = lines.map((line) => {
       const row = JSON.parse(line) as { job: string; index: number };
       return `${row.job}#${row.index}`;

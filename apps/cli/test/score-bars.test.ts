@@ -89,6 +89,22 @@ describe('per-label score bars', () => {
     expect(svg).toContain('>2</text>');
   });
 
+  it('takes thresholds from an eval header when the row has none, the row’s own first', () => {
+    const fields = { logits: [0, 0, 0], adversarialLogits: [1, 1, 1] };
+    const ys = (svg: string) =>
+      elements(svg, 'line')
+        .filter((l) => l.class === 'threshold')
+        .map((l) => Number(l.y1));
+    const header = [0.25, 0.5, 0.75];
+    expect(ys(scoreBars(row(fields), [], header))).toEqual([
+      BASE - 0.25 * SPAN,
+      BASE - 0.5 * SPAN,
+      BASE - 0.75 * SPAN,
+    ]);
+    const own = scoreBars(row({ ...fields, thresholds: [0.1, 0.2, 0.3] }), [], header);
+    expect(ys(own)).toEqual([BASE - 0.1 * SPAN, BASE - 0.2 * SPAN, BASE - 0.3 * SPAN]);
+  });
+
   it('draws at most 40 labels: the target’s first, then those that moved most', () => {
     const L = 60;
     const logits = Array.from({ length: L }, () => -3);

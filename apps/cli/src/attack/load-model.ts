@@ -3,7 +3,7 @@ import { fromGraphModel, fromLayersModel, type MultiLabelModel } from '@mlap/cor
 import { parseMulanLabels } from '@mlap/datasets';
 import { parseLabelList } from '@mlap/models';
 import { defaultModelDir, loadGraphModelFiles, loadLayersModelFiles } from '@mlap/models/node';
-import type { Box } from '@mlap/tensor';
+import { ArgumentError, type Box } from '@mlap/tensor';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
 import { readTextFile, TEXT_FILE_LIMITS } from '../read-text-file.js';
@@ -14,6 +14,8 @@ interface ModelMetadata {
   readonly labelNames?: readonly string[];
   readonly box?: Box;
   readonly outputName?: string;
+  /** Per-label thresholds τ_j (or one for every label); 0.5 when absent. */
+  readonly thresholds?: number | readonly number[];
 }
 
 /** A loaded victim and how to free it. */
@@ -43,6 +45,21 @@ function readModelJson(path: string): { format?: string; userDefinedMetadata?: M
 }
 
 /**
+ * Builds the adapter over loaded weights; on failure frees them, and thresholds from the metadata
+ * that the adapter refuses become a usage error naming the file.
+ */
+function adapt(path: string, build: () => MultiLabelModel, free: () => void): LoadedModel {
+  try {
+    return { model: build(), dispose: free };
+  } catch (error) {
+    free();
+    if (ArgumentError.isInstance(error) && error.argument === 'thresholds')
+      throw new UsageError(`${path}: userDefinedMetadata.${error.message}`);
+    throw error;
+  }
+}
+
+/**
  * The output whose last axis has one entry per label (e.g. CenterNet's class heatmaps). Converted
  * graphs rarely declare output shapes, so one forward pass on a blank input reads them.
  */
@@ -59,27 +76,36 @@ function perLabelOutput(graph: GraphModel, labels: number): string | undefined {
  * names and box from the metadata `mlap train` writes (or `--labels`); graph models are read as
  * detectors whose per-class maps (probabilities; the output with one channel per label, unless the
  * metadata names one)
- * are max-reduced to label scores, with pixels in [0, 255] unless the metadata gives a box.
+ * are max-reduced to label scores, with pixels in [0, 255] unless the metadata gives a box. Either
+ * takes per-label thresholds from the metadata (`thresholds`), 0.5 without.
  * `default` loads the pre-trained default model shipped with `@mlap/models`.
  */
 export async function loadCliModel(given: string, labelsPath?: string): Promise<LoadedModel> {
   const path = given === DEFAULT_MODEL ? join(defaultModelDir(), 'model.json') : given;
   const json = readModelJson(path);
   const meta = json.userDefinedMetadata ?? {};
+  const tau: unknown = meta.thresholds;
+  const numbers = Array.isArray(tau) && tau.every((t) => typeof t === 'number');
+  if (tau !== undefined && typeof tau !== 'number' && !numbers)
+    throw new UsageError(
+      `${path}: userDefinedMetadata.thresholds: not a number or a list of numbers`,
+    );
   const labelNames = labelsPath === undefined ? meta.labelNames : readLabelNames(labelsPath);
   if (json.format === 'graph-model') {
     if (labelNames === undefined) throw new UsageError(`${path}: a graph model needs --labels`);
     const graph = await loadGraphModelFiles(path);
     const outputName = meta.outputName ?? perLabelOutput(graph, labelNames.length);
-    const model = fromGraphModel(graph, {
-      box: meta.box ?? { lo: 0, hi: 255 },
-      output: 'probabilities',
-      reduce: 'max',
-      labelNames,
-      maxBatch: 1,
-      ...(outputName === undefined ? {} : { outputName }),
-    });
-    return { model, dispose: () => graph.dispose() };
+    const build = () =>
+      fromGraphModel(graph, {
+        box: meta.box ?? { lo: 0, hi: 255 },
+        output: 'probabilities',
+        reduce: 'max',
+        labelNames,
+        maxBatch: 1,
+        ...(outputName === undefined ? {} : { outputName }),
+        ...(meta.thresholds === undefined ? {} : { thresholds: meta.thresholds }),
+      });
+    return adapt(path, build, () => graph.dispose());
   }
   const layers = await loadLayersModelFiles(path);
   if (meta.box === undefined) {
@@ -89,9 +115,12 @@ export async function loadCliModel(given: string, labelsPath?: string): Promise<
       'train it with mlap train, or add userDefinedMetadata.box',
     );
   }
-  const model = fromLayersModel(layers, {
-    box: meta.box,
-    ...(labelNames === undefined ? {} : { labelNames }),
-  });
-  return { model, dispose: () => layers.dispose() };
+  const { box, thresholds } = meta;
+  const build = () =>
+    fromLayersModel(layers, {
+      box,
+      ...(labelNames === undefined ? {} : { labelNames }),
+      ...(thresholds === undefined ? {} : { thresholds }),
+    });
+  return adapt(path, build, () => layers.dispose());
 }

@@ -13,6 +13,7 @@ import { parseTargetSpec, type TargetSpec } from '../attack/target-spec.js';
 import { backendSetup, type CommonOptions } from '../options.js';
 import { type EvalConfig, readEvalConfig } from './config.js';
 import { appendRow, type KeyedRow, openLog, rowKey } from './jsonl-log.js';
+import { logHeader } from './log-header.js';
 import { parseShard, type Shard } from './shard.js';
 
 /** Everything `mlap eval` takes. */
@@ -70,10 +71,11 @@ const keyed = (job: Job, row: ResultRow, scores?: LogitPair): KeyedRow => ({
 
 /**
  * `mlap eval`: every attack × target strategy of a config on one model and dataset, appended to a
- * JSONL log row by row. Batches are fixed by the config (the job's samples in order, `batchSize`
- * at a time, seeded by their position), so a resumed run redoes only unfinished batches and
- * writes exactly the rows an uninterrupted run would; with `--shard i/n` batch k runs in shard
- * k mod n, and `mlap merge` of all shards equals the unsharded log.
+ * JSONL log row by row, after a header line with the model's label names and thresholds. Batches
+ * are fixed by the config (the job's samples in order, `batchSize` at a time, seeded by their
+ * position), so a resumed run redoes only unfinished batches and writes exactly the rows an
+ * uninterrupted run would; with `--shard i/n` batch k runs in shard k mod n, and `mlap merge` of
+ * all shards equals the unsharded log.
  */
 export async function runEval(o: EvalOptions, progress: Progress): Promise<EvalSummary> {
   const started = performance.now();
@@ -94,7 +96,7 @@ export async function runEval(o: EvalOptions, progress: Progress): Promise<EvalS
     const predicted = await predictLabels(model, data.inputs);
     const selection = { requireCorrect: !config.anyPrediction, minLabels: config.minLabels };
     const { problems, eligible } = selectSamples(predicted, data.truth, selection);
-    const existing = openLog(o.out, o.resume);
+    const existing = openLog(o.out, o.resume, logHeader(model));
     const done = new Set(existing.map((r) => rowKey(r.job, r.index)));
     let written = 0;
     const write = (row: KeyedRow) => {

@@ -4,23 +4,34 @@ import { imageToTensor } from '@mlap/datasets';
 import { readImage } from '@mlap/datasets/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '../attack/usage-error.js';
+import { isLogHeader, type LogHeader } from '../eval/log-header.js';
 import { readTextFile, TEXT_FILE_LIMITS } from '../read-text-file.js';
 import { l2Distribution, successVsBudget } from './charts.js';
 import { type GroupStats, groupStats, type LogRow } from './group-stats.js';
 import { amplified, dataUri } from './images.js';
 import { scoreBars } from './score-bars.js';
 
+/** A log's rows, and the header of an `mlap eval` log (label names and thresholds) when it has one. */
+export interface ReadLog {
+  readonly rows: LogRow[];
+  readonly header: LogHeader | undefined;
+}
+
 /** Reads a JSONL log of `mlap attack` or `mlap eval`; problems name the file and line. */
-export function readLog(path: string): LogRow[] {
+export function readLog(path: string): ReadLog {
   const text = readTextFile(path, 'the log', TEXT_FILE_LIMITS.log);
-  return text.split('\n').flatMap((line, n) => {
+  const lines = text.split('\n').flatMap((line, n): unknown[] => {
     if (line.trim() === '') return [];
     try {
-      return [JSON.parse(line) as LogRow];
+      return [JSON.parse(line)];
     } catch {
       throw new UsageError(`${path}:${n + 1}: not a JSON row`);
     }
   });
+  return {
+    rows: lines.filter((l): l is LogRow => !isLogHeader(l)),
+    header: lines.find(isLogHeader),
+  };
 }
 
 const fmt = (v: number | undefined, digits = 3) => (v === undefined ? '–' : v.toFixed(digits));
@@ -70,12 +81,14 @@ async function triplet(dir: string, r: LogRow): Promise<string> {
 
 /**
  * Up to `limit` attacked samples of a log (successful ones first): image triplets for image
- * inputs of `mlap attack` logs, and every label's score before and after the attack.
+ * inputs of `mlap attack` logs, and every label's score before and after the attack. Label names
+ * and thresholds come from each row, else from the eval log's header.
  */
-async function examples(log: string, rows: readonly LogRow[], limit: number): Promise<string[]> {
+async function examples(log: string, { rows, header }: ReadLog, limit: number): Promise<string[]> {
   const dir = join(dirname(log), `${basename(log, extname(log))}-adversarial`);
   const images = existsSync(dir);
-  const names = rows.find((r) => r.labelNames !== undefined)?.labelNames ?? [];
+  const names =
+    header?.labelNames ?? rows.find((r) => r.labelNames !== undefined)?.labelNames ?? [];
   const attacked = rows.filter((r) => r.attacked);
   const chosen = [
     ...attacked.filter((r) => r.success === true),
@@ -86,7 +99,7 @@ async function examples(log: string, rows: readonly LogRow[], limit: number): Pr
     const job = r.job === undefined ? '' : `${esc(r.job)} · `;
     const outcome = r.success === true ? `L2 ${fmt(r.l2 ?? undefined)}` : 'failed';
     out.push(
-      `<figure><figcaption>${job}${esc(basename(r.name) || `sample ${r.index}`)} · ${outcome}</figcaption>${images ? await triplet(dir, r) : ''}${scoreBars(r, names)}</figure>`,
+      `<figure><figcaption>${job}${esc(basename(r.name) || `sample ${r.index}`)} · ${outcome}</figcaption>${images ? await triplet(dir, r) : ''}${scoreBars(r, names, header?.thresholds)}</figure>`,
     );
   }
   return out;
@@ -96,10 +109,12 @@ async function examples(log: string, rows: readonly LogRow[], limit: number): Pr
 export async function buildReport(
   logs: readonly string[],
 ): Promise<{ html: string; markdown: string; groups: GroupStats[] }> {
-  const perLog = logs.map((log) => ({ log, rows: readLog(log) }));
-  const groups = perLog.flatMap(({ log, rows }) => groupStats(rows, basename(log, extname(log))));
+  const perLog = logs.map((log) => ({ log, read: readLog(log) }));
+  const groups = perLog.flatMap(({ log, read }) =>
+    groupStats(read.rows, basename(log, extname(log))),
+  );
   const markdown = markdownTable(groups);
-  const samples = (await Promise.all(perLog.map(({ log, rows }) => examples(log, rows, 6)))).flat();
+  const samples = (await Promise.all(perLog.map(({ log, read }) => examples(log, read, 6)))).flat();
   const rows = groups.map(
     (g) =>
       `<tr><td>${esc(g.name)}</td><td>${g.attacked}</td><td>${g.skipped}</td><td>${pct(g)}</td><td>${fmt(g.meanL2)}</td><td>${fmt(g.medianL2)}</td><td>${fmt(g.medianLinf, 4)}</td><td>${fmt(g.meanIterations, 1)}</td></tr>`,

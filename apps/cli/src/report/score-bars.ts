@@ -76,10 +76,15 @@ function thresholdLines(
 /**
  * An inline SVG of every label's score σ(logit) before (blue) and after (orange) the attack, with
  * the decision threshold (dashed) and the target's wish per label (▲ on, ▼ off, · don't care).
- * Label names come from the row, then `fallbackNames`, then the label's index. A row without
- * logits (a log written before they were recorded) gets a short note instead of a chart.
+ * Label names come from the row, then `fallbackNames`, then the label's index; thresholds from the
+ * row, then `fallbackThresholds` (an eval log's header), then 0.5. A row without logits (a log
+ * written before they were recorded) gets a short note instead of a chart.
  */
-export function scoreBars(row: LogRow, fallbackNames: readonly string[] = []): string {
+export function scoreBars(
+  row: LogRow,
+  fallbackNames: readonly string[] = [],
+  fallbackThresholds: readonly number[] = [],
+): string {
   const { logits, adversarialLogits } = row;
   if (logits === undefined || adversarialLogits === undefined || logits.length === 0)
     return '<p class="note">No per-label scores: this row has no logits (logs from before they were recorded).</p>';
@@ -102,7 +107,7 @@ export function scoreBars(row: LogRow, fallbackNames: readonly string[] = []): s
       `<rect class="${cls}" data-label="${j}" x="${r2(x + dx)}" y="${r2(y(v))}" width="${r2(bar)}" height="${r2(base - y(v))}" fill="${fill}"><title>${esc(name)} ${cls}: ${v.toFixed(3)}</title></rect>`;
     return `${rect('before', before[j] ?? 0, -bar, COLOUR.before)}${rect('after', after[j] ?? 0, 0, COLOUR.after)}${marker(row.target?.[j], x, base + 14)}<text transform="translate(${r2(x)},${base + 22}) rotate(-60)" text-anchor="end">${esc(name)}</text>`;
   });
-  const taus = drawn.map((j) => row.thresholds?.[j] ?? 0.5);
+  const taus = drawn.map((j) => row.thresholds?.[j] ?? fallbackThresholds[j] ?? 0.5);
   const ticks = [0, 0.25, 0.5, 0.75, 1]
     .map(
       (t) =>
