@@ -46,4 +46,14 @@ describe('the CLI reads its own text files within size limits', () => {
     );
     expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 1024 * 1024);
   });
+
+  // Devices and FIFOs take the same bounded read; a FIFO is not tried here, as a synchronous read
+  // of one whose writer failed to start would block the test run.
+  it('reads a device only up to the limit: /dev/zero is refused, /dev/null is empty', () => {
+    expect(() => readTextFile('/dev/zero', 'the config', 1000)).toThrow(
+      /\/dev\/zero: cannot read the config \(not a regular file, and it gave over 1000 bytes/,
+    );
+    expect(readTextFile('/dev/null', 'labels', 16)).toBe('');
+    expect(() => readTextFile(dir, 'labels', 16)).toThrow(/cannot read labels \(EISDIR\)/);
+  });
 });

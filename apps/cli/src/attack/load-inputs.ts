@@ -1,8 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { LabelVector, MultiLabelModel } from '@mlap/core';
 import { imageToTensor, type MultiLabelData, scaleToBox } from '@mlap/datasets';
-import { loadArffFile, loadDefaultDataset, readImage } from '@mlap/datasets/node';
+import { loadArffFile, loadDefaultDataset, loadImageFolder, readImage } from '@mlap/datasets/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from './usage-error.js';
 
@@ -75,28 +75,60 @@ async function loadDefaultTest(model: MultiLabelModel, limit: number): Promise<C
   return labelledInputs(test, 'the default data set', model, limit, (i) => `test ${i}`);
 }
 
-async function loadImages(paths: string[], model: MultiLabelModel): Promise<CliInputs> {
+/** The model's image size and channels; a model that does not take images is a usage error. */
+function imageShape(model: MultiLabelModel): { size: [number, number]; channels: 1 | 3 } {
   const [h, w, c] = model.inputShape;
   if (h === undefined || w === undefined || (c !== 1 && c !== 3)) {
     throw new UsageError(
       `the model takes inputs of shape [${model.inputShape.join(', ')}], not images`,
     );
   }
-  const tensors: tf.Tensor3D[] = [];
+  return { size: [h, w], channels: c };
+}
+
+/** One image file the user named, read and scaled to the model's box. */
+async function loadImageFile(path: string, model: MultiLabelModel): Promise<CliInputs> {
+  const { size, channels } = imageShape(model);
+  const image = await readImage(path, { channels });
+  const inputs = tf.tidy(() => tf.expandDims(imageToTensor(image, { size, box: model.box }), 0));
+  return { inputs, truth: undefined, names: [path], images: true };
+}
+
+/**
+ * The first `limit` images of a folder (sorted by name, sub-folders not walked), read by
+ * `loadImageFolder`, so each is checked right before it is read: a symlink out of the folder, or
+ * a device or FIFO, is a `DatasetFormatError` naming the folder instead of a read outside it or a
+ * hang.
+ */
+async function loadImageDir(
+  dir: string,
+  model: MultiLabelModel,
+  limit: number,
+): Promise<CliInputs> {
+  const { size, channels } = imageShape(model);
+  // checked file by file as read, so images past the limit cost nothing
+  const set = await loadImageFolder(dir, { size, channels, checkFiles: false });
+  const n = Math.min(limit, set.count);
+  if (n === 0) throw new UsageError(`${dir}: no .png or .jpg images in the folder`);
+  const indices = Array.from({ length: n }, (_, i) => i);
+  const parts: tf.Tensor[] = [];
+  const names: string[] = [];
   try {
-    for (const path of paths) {
-      const image = await readImage(path, { channels: c });
-      tensors.push(imageToTensor(image, { size: [h, w], box: model.box }));
+    for await (const batch of set.batches({ box: model.box, indices })) {
+      parts.push(batch.x);
+      names.push(...batch.files);
+      batch.y.dispose();
     }
-    return { inputs: tf.stack(tensors), truth: undefined, names: paths, images: true };
+    return { inputs: tf.concat(parts), truth: undefined, names, images: true };
   } finally {
-    tf.dispose(tensors);
+    tf.dispose(parts);
   }
 }
 
 /**
  * Loads `--data`: `default` (the default data set's test split), a MULAN ARFF file, an image, or a
- * folder of images (sorted by name).
+ * folder of images (sorted by name; each must be a regular file inside the folder, see
+ * `loadImageDir`).
  */
 export async function loadCliInputs(
   path: string,
@@ -111,18 +143,10 @@ export async function loadCliInputs(
   } catch {
     throw new UsageError(`${path}: no such file or folder`);
   }
-  if (stats.isDirectory()) {
-    const files = readdirSync(path)
-      .filter((f) => imageExtensions.has(extname(f).toLowerCase()))
-      .sort()
-      .slice(0, limit)
-      .map((f) => join(path, f));
-    if (files.length === 0) throw new UsageError(`${path}: no .png or .jpg images in the folder`);
-    return loadImages(files, model);
-  }
+  if (stats.isDirectory()) return loadImageDir(path, model, limit);
   const ext = extname(path).toLowerCase();
   if (ext === '.arff') return loadArff(path, model, labelsPath, limit);
-  if (imageExtensions.has(ext)) return loadImages([path], model);
+  if (imageExtensions.has(ext)) return loadImageFile(path, model);
   throw new UsageError(
     `${path}: unknown data format`,
     `give ${DEFAULT_DATA}, an .arff file, an image or a folder of images`,

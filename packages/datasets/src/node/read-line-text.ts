@@ -1,7 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { DatasetFileError } from '../errors/dataset-file-error.js';
 import { DatasetFormatError } from '../errors/dataset-format-error.js';
-import { MAX_TEXT_FILE_BYTES } from './read-file.js';
+import { concatBytes, MAX_TEXT_FILE_BYTES } from './read-file.js';
 
 /**
  * The longest line of a line-based text file (ARFF, CSV, NUS-WIDE and VOC lists): 16 MiB, far
@@ -62,14 +62,6 @@ class LineMeter {
   }
 }
 
-/** `kept` followed by `more` (a file that grew after its size was read). */
-function grown(kept: Uint8Array, more: Uint8Array): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(kept.length + more.length);
-  out.set(kept);
-  out.set(more, kept.length);
-  return out;
-}
-
 /**
  * Reads a line-based UTF-8 text file in 1 MiB chunks, checking as it goes that no line is longer
  * than `maxLineBytes` — a {@link DatasetFormatError} naming the file and the line, raised as soon
@@ -84,7 +76,9 @@ export async function readLineText(path: string, limits: TextLimits = {}): Promi
   try {
     const size = (await handle.stat()).size;
     // an oversize file is scanned through one scratch chunk, never kept
-    let kept = new Uint8Array(size <= maxBytes ? size : 0);
+    const kept = new Uint8Array(size <= maxBytes ? size : 0);
+    // bytes past `size` (a file that grew, or a FIFO / device whose size is 0), chunk by chunk
+    const more: Uint8Array[] = [];
     const scratch = new Uint8Array(CHUNK);
     let total = 0;
     for (;;) {
@@ -97,9 +91,9 @@ export async function readLineText(path: string, limits: TextLimits = {}): Promi
       if (total > maxBytes) {
         throw new DatasetFileError(path, `is over ${maxBytes} bytes; larger files are refused`);
       }
-      if (into === scratch && size <= maxBytes) kept = grown(kept, scratch.subarray(0, bytesRead));
+      if (into === scratch && size <= maxBytes) more.push(scratch.slice(0, bytesRead));
     }
-    const bytes = kept.subarray(0, total);
+    const bytes = more.length === 0 ? kept.subarray(0, total) : concatBytes([kept, ...more], total);
     return new TextDecoder().decode(bytes);
   } finally {
     await handle.close();
