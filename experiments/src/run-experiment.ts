@@ -29,10 +29,19 @@ interface EvalSummary {
   readonly kept: number;
   readonly seconds: number;
   readonly jobs: Record<string, { seconds: number; samples: number }>;
+  readonly backend?: { readonly name: string; readonly threads?: number };
 }
 
 /** The timing line of a whole `mlap eval` run (not a job name: jobs are `attack/strategy`). */
 export const RUN_JOB = '(whole run)';
+
+/** The backend a run used, with wasm's threads: `wasm (2 threads)`. */
+function backendLabel(s: RunSettings, summary: EvalSummary): string {
+  const threads = summary.backend?.threads;
+  return threads === undefined
+    ? s.backend
+    : `${s.backend} (${threads} thread${threads === 1 ? '' : 's'})`;
+}
 
 /** The log of an experiment. */
 export const logPath = (outDir: string, name: string) => join(outDir, 'results', `${name}.jsonl`);
@@ -111,7 +120,7 @@ export async function runExperiment(
   const whole = { seconds: summary.seconds, samples: summary.written };
   for (const [job, t] of [[RUN_JOB, whole] as const, ...Object.entries(summary.jobs ?? {})]) {
     if (t.samples === 0) continue;
-    const row: TimingRow = { dataset: e.name, job, ...t, backend: s.backend };
+    const row: TimingRow = { dataset: e.name, job, ...t, backend: backendLabel(s, summary) };
     appendFileSync(timingPath(s.outDir), `${JSON.stringify(row)}\n`);
   }
   return { summary };

@@ -44,6 +44,8 @@ export interface EvalSummary {
   readonly seconds: number;
   /** Per job: seconds spent in the attack itself by this run, and the samples it attacked. */
   readonly jobs: Record<string, { seconds: number; samples: number }>;
+  /** The backend it ran on, and its threads (wasm only). */
+  readonly backend: { readonly name: string; readonly threads?: number };
 }
 
 function jobsOf(config: EvalConfig): Job[] {
@@ -82,7 +84,8 @@ export async function runEval(o: EvalOptions, progress: Progress): Promise<EvalS
   const config = readEvalConfig(o.config);
   const shard = parseShard(o.shard);
   const jobs = jobsOf(config);
-  await setupBackend(backendSetup(o));
+  const info = await setupBackend(backendSetup(o));
+  const backend = { name: info.backend, ...(info.threads && { threads: info.threads }) };
   const loaded = await loadCliModel(config.model, config.labels);
   const { model } = loaded;
   // Bad data (a usage error) must not leak the loaded model.
@@ -166,7 +169,7 @@ export async function runEval(o: EvalOptions, progress: Progress): Promise<EvalS
     }
     progress.stop();
     const seconds = (performance.now() - started) / 1000;
-    return { written, kept: existing.length, shard, seconds, jobs: timing };
+    return { written, kept: existing.length, shard, seconds, jobs: timing, backend };
   } finally {
     data.inputs.dispose();
     loaded.dispose();
