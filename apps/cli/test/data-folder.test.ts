@@ -1,40 +1,21 @@
-import { spawnSync } from 'node:child_process';
-import { closeSync, constants, openSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hasMkfifo, makeFifo, removeScratch, scratchDir } from '../../../test/scratch-files.js';
 import { loadCliInputs } from '../src/attack/load-inputs.js';
 import { loadCliModel } from '../src/attack/load-model.js';
 import { run } from '../src/program.js';
+
+// Temp folders and FIFOs of each test are removed after it (FIFOs unblocked first).
+afterEach(removeScratch);
 
 // `mlap attack --data <folder>` reads the folder through the datasets package's image-folder
 // loader: each image is checked right before it is read, so a symlink out of the folder, a device
 // or a FIFO is a usage error (exit 2) naming the folder, never a read outside it or a hang.
 
 const backend = process.env.MLAP_BACKEND ?? 'cpu';
-const made: string[] = [];
-const fifos: string[] = [];
-
-afterEach(async () => {
-  for (const fifo of fifos.splice(0)) {
-    try {
-      // a reader blocked on the FIFO (were the check missing) returns once a writer opens it
-      closeSync(openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK));
-    } catch {
-      // already removed
-    }
-  }
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-const hasMkfifo = (() => {
-  const probe = join(tmpdir(), `mlap-cli-fifo-probe-${process.pid}`);
-  const ok = spawnSync('mkfifo', [probe]).status === 0;
-  if (ok) spawnSync('rm', ['-f', probe]);
-  return ok;
-})();
 
 /** A 56×56 grey PNG (the default model's input) filled with `value`. */
 function greyPng(path: string, value: number): void {
@@ -44,8 +25,7 @@ function greyPng(path: string, value: number): void {
 
 /** `base/photos` with `a.png` (value 0) in it, and `base/outside` with `secret.png` (value 255). */
 async function folders(): Promise<{ base: string; photos: string; outside: string }> {
-  const base = await mkdtemp(join(tmpdir(), 'mlap-cli-folder-'));
-  made.push(base);
+  const base = await scratchDir('mlap-cli-folder-');
   const photos = join(base, 'photos');
   const outside = join(base, 'outside');
   await mkdir(photos);
@@ -100,8 +80,7 @@ describe('mlap attack --data <folder> refuses files that are not its own', () =>
     async () => {
       const { base, photos } = await folders();
       const fifo = join(photos, 'b.png');
-      fifos.push(fifo);
-      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      expect(makeFifo(fifo)).toBe(true);
       const { code, errors } = await attack(base, photos);
       expect(code).toBe(2);
       expect(errors).toMatch(/"b\.png" is not a regular file \(a device, FIFO or folder\)/);

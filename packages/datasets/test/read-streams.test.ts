@@ -1,50 +1,26 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, openSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hasMkfifo, makeFifo, removeScratch, scratchDir } from '../../../test/scratch-files.js';
 import { DatasetFileError } from '../src/index.js';
 import { readBytes, readImage, readLineText, readText } from '../src/node/index.js';
 
+// Temp folders and FIFOs of each test are removed after it (FIFOs unblocked first).
+afterEach(removeScratch);
+
 // User-named paths that are not regular files (devices, FIFOs, `<(…)`) have a stat size of 0: they
 // are read as streams and refused once they pass the cap, instead of being read without bound.
-
-/** Temp folders and FIFOs of the running test, removed (FIFOs unblocked) after it. */
-const made: string[] = [];
-const fifos: string[] = [];
-
-afterEach(async () => {
-  for (const fifo of fifos.splice(0)) {
-    try {
-      // a reader or writer still blocked on the FIFO returns once the other side opens it
-      closeSync(openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK));
-    } catch {
-      // already removed
-    }
-  }
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-/** Whether `mkfifo` works here (it is not in Node's fs); FIFO cases are skipped otherwise. */
-const hasMkfifo = (() => {
-  const probe = join(tmpdir(), `mlap-fifo-probe-${process.pid}`);
-  const ok = spawnSync('mkfifo', [probe]).status === 0;
-  if (ok) spawnSync('rm', ['-f', probe]);
-  return ok;
-})();
 
 /**
  * A FIFO fed `bytes` by a child process (`cat`), as `<(…)` would be: the writer blocks until the
  * reader opens it. An early-closing reader makes the writer fail with EPIPE, which is ignored.
  */
 async function fedFifo(bytes: Uint8Array): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'mlap-fifo-'));
-  made.push(dir);
+  const dir = await scratchDir('mlap-fifo-');
   const fifo = join(dir, 'pipe');
-  expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-  fifos.push(fifo);
+  expect(makeFifo(fifo)).toBe(true);
   const source = join(dir, 'source');
   writeFileSync(source, bytes);
   const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', source, fifo], { stdio: 'ignore' });

@@ -1,49 +1,22 @@
-import { spawnSync } from 'node:child_process';
-import { closeSync, constants, openSync } from 'node:fs';
-import { copyFile, cp, mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, cp, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hasMkfifo, makeFifo, removeScratch, scratchDir } from '../../../test/scratch-files.js';
 import { DatasetFileError, DatasetFormatError, type ImageSet } from '../src/index.js';
 import { loadCoco, loadImageFolder, loadNusWide, loadVoc } from '../src/node/index.js';
 import { fixture } from './shared-path.js';
 
-/** Temp folders and FIFOs made by the running test, removed (FIFOs unblocked) after it. */
-const made: string[] = [];
-const fifos: string[] = [];
+// Temp folders and FIFOs of each test are removed after it (FIFOs unblocked first).
+afterEach(removeScratch);
 
 async function tempBase(): Promise<{ root: string; outside: string }> {
-  const base = await mkdtemp(join(tmpdir(), 'mlap-symlinks-'));
-  made.push(base);
+  const base = await scratchDir('mlap-symlinks-');
   const root = join(base, 'root');
   const outside = join(base, 'outside');
   await mkdir(root);
   await mkdir(outside);
   return { root, outside };
 }
-
-// a reader blocked on a FIFO (if the check were missing) returns once a writer opens and closes it
-afterEach(async () => {
-  for (const fifo of fifos.splice(0)) {
-    try {
-      closeSync(openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK));
-    } catch {
-      // already removed
-    }
-  }
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-/** Whether `mkfifo` works here (it is not in Node's fs); FIFO cases are skipped otherwise. */
-function mkfifo(path: string): boolean {
-  return spawnSync('mkfifo', [path]).status === 0;
-}
-const hasMkfifo = (() => {
-  const probe = join(tmpdir(), `mlap-fifo-probe-${process.pid}`);
-  const ok = mkfifo(probe);
-  if (ok) spawnSync('rm', ['-f', probe]);
-  return ok;
-})();
 
 /** A data set laid out in a temp folder, with one file (`target`) to replace by something hostile. */
 interface Planted {
@@ -213,8 +186,7 @@ describe.each(kinds)('$kind', ({ make, device }) => {
       const { root } = await tempBase();
       const p = await make(root);
       await rm(p.target);
-      fifos.push(p.target);
-      expect(mkfifo(p.target)).toBe(true);
+      expect(makeFifo(p.target)).toBe(true);
       await expectRefused(p.load(), p.source, /is not a regular file \(a device, FIFO or folder\)/);
     },
     5000,
@@ -265,8 +237,7 @@ describe('checkFiles: false checks each image right before reading it', () => {
       const { root } = await tempBase();
       const p = await imageFolder(root, true);
       await rm(p.target);
-      fifos.push(p.target);
-      expect(mkfifo(p.target)).toBe(true);
+      expect(makeFifo(p.target)).toBe(true);
       const set = await p.load(false);
       await expectRefused(set.decode(1), p.source, /"bad\.png" is not a regular file/);
       const skipping = await loadImageFolder(root, {
