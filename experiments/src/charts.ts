@@ -43,15 +43,20 @@ function xAxis(x: ReturnType<typeof scaleBand<string>>): string {
   return `${ticks.join('')}<line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#333"/>`;
 }
 
-/** Grouped bars: success rate per target strategy (x) and method (colour), one dataset. */
-export function successByStrategy(cells: readonly CellStats[]): string {
-  const strategies = unique(cells.map((c) => c.strategy));
+/** The x axis of a chart: one band per target strategy, split into one band per method. */
+function strategyBands(cells: readonly CellStats[], innerPadding: number) {
   const methods = unique(cells.map((c) => c.attack));
   const x = scaleBand<string>()
-    .domain(strategies)
+    .domain(unique(cells.map((c) => c.strategy)))
     .range([M.left, W - M.right])
     .padding(0.2);
-  const inner = scaleBand<string>().domain(methods).range([0, x.bandwidth()]).padding(0.05);
+  const inner = scaleBand<string>().domain(methods).range([0, x.bandwidth()]).padding(innerPadding);
+  return { methods, x, inner };
+}
+
+/** Grouped bars: success rate per target strategy (x) and method (colour), one dataset. */
+export function successByStrategy(cells: readonly CellStats[]): string {
+  const { methods, x, inner } = strategyBands(cells, 0.05);
   const y = scaleLinear()
     .domain([0, 1])
     .range([H - M.bottom, M.top]);
@@ -72,13 +77,7 @@ export function successByStrategy(cells: readonly CellStats[]): string {
  * (min–max) and a thick median tick, on a linear scale.
  */
 export function l2ByStrategy(cells: readonly CellStats[]): string {
-  const strategies = unique(cells.map((c) => c.strategy));
-  const methods = unique(cells.map((c) => c.attack));
-  const x = scaleBand<string>()
-    .domain(strategies)
-    .range([M.left, W - M.right])
-    .padding(0.2);
-  const inner = scaleBand<string>().domain(methods).range([0, x.bandwidth()]).padding(0.2);
+  const { methods, x, inner } = strategyBands(cells, 0.2);
   const top = Math.max(1e-9, ...cells.flatMap((c) => c.successL2));
   const y = scaleLinear()
     .domain([0, top])
