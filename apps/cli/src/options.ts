@@ -1,5 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { type BackendRequest, backendRequests, type SetupOptions } from '@mlap/backend';
+import {
+  type BackendRequest,
+  backendRequests,
+  MAX_WASM_THREADS,
+  type SetupOptions,
+} from '@mlap/backend';
 import { InvalidArgumentError, Option } from 'commander';
 
 /** Where commands print: stdout lines (tests capture them). */
@@ -21,9 +26,6 @@ export function backendOption(): Option {
     .default('auto');
 }
 
-/** tfjs-backend-wasm starts at most 8 threads. */
-const maxThreads = 8;
-
 /**
  * `--threads`: the wasm backend's threads, all cores (up to 8) unless given or set by
  * MLAP_THREADS. Results are bit-identical for every count, so it is a speed setting only.
@@ -31,8 +33,8 @@ const maxThreads = 8;
 export function threadsOption(): Option {
   return new Option('--threads <n>', 'threads for the wasm backend (same results on any count)')
     .env('MLAP_THREADS')
-    .argParser(integerOption('--threads', 1, maxThreads))
-    .default(Math.min(availableParallelism(), maxThreads), 'all cores, up to 8');
+    .argParser(integerOption('--threads', 1, MAX_WASM_THREADS))
+    .default(Math.min(availableParallelism(), MAX_WASM_THREADS), 'all cores, up to 8');
 }
 
 /** What `setupBackend` needs from the common options; tfjs warnings stay quiet. */

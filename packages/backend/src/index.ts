@@ -14,7 +14,7 @@ export {
 } from './backend-name.js';
 export { BackendUnavailableError } from './backend-unavailable-error.js';
 export { gradientsRegistered, registerGradients } from './gradients.js';
-export type { WasmOptions } from './load-backend.js';
+export { MAX_WASM_THREADS, type WasmOptions } from './load-backend.js';
 export { detectPlatform, type Platform } from './platform.js';
 export {
   type BackendAttempt,

@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ConcreteBackend } from './backend-name.js';
 import type { Platform } from './platform.js';
 
+/** The most threads the wasm backend uses: tfjs-backend-wasm pre-creates 8 pthread workers. */
+export const MAX_WASM_THREADS = 8;
+
 /** Options for loading the wasm backend. */
 export interface WasmOptions {
   /** Where the `.wasm` binaries are served from (browser bundles); Node finds them itself. */

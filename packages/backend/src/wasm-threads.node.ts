@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { MAX_WASM_THREADS } from './load-backend.js';
 
 /**
  * tfjs-backend-wasm 4.22 never starts its threaded build in Node (its feature flag answers
@@ -23,8 +24,6 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 
 const WASM_PRIORITY = 2;
-/** tfjs-backend-wasm pre-creates 8 pthread workers and never uses more. */
-export const MAX_WASM_THREADS = 8;
 
 interface EmscriptenWorker {
   unref(): void;
