@@ -32,6 +32,8 @@ interface ThreadedModule {
   cwrap(name: string, returns: string | null, args: string[]): (...a: number[]) => number;
   PThread: { runningWorkers: EmscriptenWorker[]; unusedWorkers: EmscriptenWorker[] };
   tfjs?: unknown;
+  /** The heap, which this build imports (Emscripten's own name for it). */
+  wasmMemory?: unknown;
 }
 type ImportObject = { env: Record<string, unknown> };
 type Receive = (instance: WebAssembly.Instance, module: WebAssembly.Module) => void;
@@ -82,6 +84,7 @@ async function startThreadedModule(threads: number): Promise<ThreadedModule> {
   const main = join(out, 'tfjs-backend-wasm-threaded-simd.js');
   const factory = require(main) as Factory;
   const worker = workerScript(out);
+  let memory: unknown;
   const previousWorker = (globalThis as { Worker?: unknown }).Worker;
   // Emscripten never settles its promise when a custom instantiateWasm fails: race the failure.
   let failInstantiation: (error: unknown) => void = () => {};
@@ -100,6 +103,8 @@ async function startThreadedModule(threads: number): Promise<ThreadedModule> {
     mainScriptUrlOrBlob: main,
     instantiateWasm: (imports: ImportObject, receive: Receive) => {
       imports.env.emscripten_num_logical_cores = () => 2 * threads;
+      // The build imports its memory; kept where mlap's Winograd module can import it too.
+      memory = imports.env.memory;
       const bytes = readFileSync(join(out, 'tfjs-backend-wasm-threaded-simd.wasm'));
       WebAssembly.instantiate(bytes, imports as WebAssembly.Imports).then(
         (r) => receive(r.instance, r.module),
@@ -112,6 +117,7 @@ async function startThreadedModule(threads: number): Promise<ThreadedModule> {
     (globalThis as { Worker?: unknown }).Worker = previousWorker;
   });
   // The same handles tfjs's own init() attaches (backend_wasm.js, tfjs 4.22).
+  module.wasmMemory = memory;
   module.tfjs = {
     init: module.cwrap('init', null, []),
     initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),

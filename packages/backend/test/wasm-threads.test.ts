@@ -9,6 +9,7 @@ import { batchedJacobian, Rng } from '@mlap/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { setupBackend } from '../src/index.js';
+import { useWinograd } from '../src/kernels/winograd-conv.js';
 import { registerThreadedWasm } from '../src/wasm-threads.node.js';
 
 const onWasm = process.env.MLAP_BACKEND === 'wasm';
@@ -38,6 +39,8 @@ async function restartThreaded(threads: number): Promise<void> {
   tf.removeBackend('wasm');
   await registerThreadedWasm(threads);
   await tf.setBackend('wasm');
+  // As setupBackend does: a new backend's convolutions run as Winograd too.
+  await useWinograd(tf.backend(), true);
 }
 
 describe.runIf(onWasm)('threaded wasm in Node', () => {
@@ -55,6 +58,7 @@ describe.runIf(onWasm)('threaded wasm in Node', () => {
       tf.removeBackend('wasm');
       tf.registerBackend('wasm', saved.factory, saved.priority);
       await tf.setBackend('wasm');
+      await useWinograd(tf.backend(), true);
     }
     expect(running.some((v) => v !== 0)).toBe(true);
     for (const values of results) {

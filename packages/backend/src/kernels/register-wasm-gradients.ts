@@ -1,5 +1,6 @@
 import {
   BatchMatMul,
+  Conv2D,
   getKernel,
   type KernelConfig,
   type KernelFunc,
@@ -17,6 +18,7 @@ import {
 import { explicitTransposeMatMulConfig } from './explicit-transpose-matmul.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
+import { winogradConv2DConfig } from './winograd-conv.js';
 
 /**
  * mlap's gradient kernels for the wasm backend. The backend lacks Conv2DBackpropFilter, the
@@ -36,8 +38,9 @@ export const wasmGradientKernels: readonly KernelConfig[] = [
 
 /**
  * The backend kernels mlap wraps, by name: comparisons (see {@link broadcastCompareConfig}),
- * copies (see {@link aliasingCopyConfig}) and transposed products
- * (see {@link explicitTransposeMatMulConfig}).
+ * copies (see {@link aliasingCopyConfig}), transposed products
+ * (see {@link explicitTransposeMatMulConfig}) and 3×3 convolutions (see
+ * {@link winogradConv2DConfig}).
  */
 const wrappedKernels = new Map<string, KernelFunc>();
 
@@ -48,6 +51,7 @@ const wrappers: readonly (readonly [string, (own: KernelFunc) => KernelConfig])[
   ),
   ...copyKernels.map((name) => [name, (own: KernelFunc) => aliasingCopyConfig(name, own)] as const),
   [BatchMatMul, explicitTransposeMatMulConfig],
+  [Conv2D, winogradConv2DConfig],
 ];
 
 function replace(config: KernelConfig): void {
@@ -78,7 +82,8 @@ function wrapKernels(): void {
 /**
  * Registers {@link wasmGradientKernels} for the wasm backend, replacing the backend's own
  * versions, speeds up its broadcasting comparisons (used by Max's gradient) and its transposed
- * matrix products (MatMul's gradient), and makes its Identity and same-dtype Cast share buffers
+ * matrix products (MatMul's gradient), routes 3×3 stride-1 convolutions to mlap's Winograd
+ * module once it is started, and makes its Identity and same-dtype Cast share buffers
  * instead of copying them. Idempotent;
  * called by `setupBackend` whenever wasm is the active backend.
  */

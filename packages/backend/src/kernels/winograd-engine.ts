@@ -1,0 +1,117 @@
+import { winogradModules } from './winograd-binary.js';
+
+/** The slice of tfjs's Emscripten module (the wasm backend's `wasm` field) the engine uses. */
+export interface HeapModule {
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  /** The exports of the single-threaded build, its memory among them. */
+  asm?: { memory?: unknown };
+  /** The threaded build's (imported) memory, which mlap records when it starts that build. */
+  wasmMemory?: unknown;
+}
+
+/** The exports of `wasm/winograd.c`; pointers are byte offsets into tfjs's heap. */
+interface WinogradExports {
+  filter_transform(w: number, u: number, ci: number, co: number, ciP: number, coP: number): number;
+  conv(...args: number[]): number;
+}
+
+/** A stride-1, 3×3 NHWC convolution's geometry. */
+export interface ConvGeometry {
+  readonly batch: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  /** Zero rows above the input. */
+  readonly padTop: number;
+  /** Zero columns left of the input. */
+  readonly padLeft: number;
+}
+
+/** Output tiles per block: measured best between 12 and 36 on the bench CNN's layers. */
+const TILE_BLOCK = 24;
+/** WORK_FLOATS of winograd.c. */
+const WORK_FLOATS = 4 * (36 + 24 + 16);
+/** Tiles (4×4 outputs) per side. */
+const tilesAlong = (size: number) => Math.ceil(size / 4);
+const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple) * multiple;
+
+/**
+ * Runs mlap's Winograd F(4×4, 3×3) convolution (`wasm/winograd.c`) on tfjs's wasm heap: the
+ * module imports the backend's own memory, so tensors are read and written in place, and its
+ * scratch comes from the backend's `malloc`.
+ */
+export class WinogradEngine {
+  constructor(
+    private readonly heap: HeapModule,
+    private readonly kernels: WinogradExports,
+  ) {}
+
+  /**
+   * y = conv(x, filter) for byte offsets of float32 tensors on the heap: x [N, H, W, Ci],
+   * filter [3, 3, Ci, Co], y [N, OH, OW, Co]. Returns false, leaving y undefined, when x or the
+   * filter holds a NaN or infinity: Winograd's transforms would spread it over whole tiles,
+   * where a direct convolution confines it to the outputs that read it.
+   */
+  conv(x: number, filter: number, y: number, g: ConvGeometry): boolean {
+    const ciP = roundUp(g.inChannels, 4);
+    const coP = roundUp(g.outChannels, 8);
+    const uFloats = 36 * ciP * coP;
+    const vFloats = 36 * TILE_BLOCK * ciP;
+    const mFloats = 36 * TILE_BLOCK * coP;
+    const base = this.heap._malloc((uFloats + vFloats + mFloats + WORK_FLOATS) * 4 + 16);
+    if (base === 0) throw new Error('mlap Winograd convolution: out of wasm memory');
+    try {
+      const u = roundUp(base, 16);
+      const v = u + uFloats * 4;
+      const m = v + vFloats * 4;
+      const work = m + mFloats * 4;
+      const { inChannels: ci, outChannels: co } = g;
+      if (this.kernels.filter_transform(filter, u, ci, co, ciP, coP) !== 0) return false;
+      const tiles = g.batch * tilesAlong(g.outHeight) * tilesAlong(g.outWidth);
+      const geometry = [g.batch, g.inHeight, g.inWidth, ci, ciP, co, coP, g.outHeight, g.outWidth];
+      const pads = [g.padTop, g.padLeft, TILE_BLOCK];
+      return this.kernels.conv(x, u, y, v, m, work, ...geometry, ...pads, 0, tiles) === 0;
+    } finally {
+      this.heap._free(base);
+    }
+  }
+}
+
+/** The heap memory of a tfjs wasm module, if mlap can reach it. */
+function heapMemory(heap: HeapModule): WebAssembly.Memory | undefined {
+  const memory = heap.wasmMemory ?? heap.asm?.memory;
+  return memory instanceof WebAssembly.Memory ? memory : undefined;
+}
+
+function isShared(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+const compiled = new Map<keyof typeof winogradModules, Promise<WebAssembly.Module>>();
+
+/** Compiles one variant once (asynchronously: browsers refuse large synchronous compiles). */
+function compileVariant(variant: keyof typeof winogradModules): Promise<WebAssembly.Module> {
+  let module = compiled.get(variant);
+  if (module === undefined) {
+    const bytes = Uint8Array.from(atob(winogradModules[variant]), (c) => c.charCodeAt(0));
+    module = WebAssembly.compile(bytes);
+    compiled.set(variant, module);
+  }
+  return module;
+}
+
+/**
+ * Instantiates the Winograd module on a tfjs wasm module's memory; undefined when that memory
+ * is out of reach (a tfjs build that hides it), in which case convolutions stay XNNPACK's.
+ */
+export async function startWinogradEngine(heap: HeapModule): Promise<WinogradEngine | undefined> {
+  const memory = heapMemory(heap);
+  if (memory === undefined) return undefined;
+  const module = await compileVariant(isShared(memory) ? 'shared' : 'plain');
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  return new WinogradEngine(heap, instance.exports as unknown as WinogradExports);
+}
