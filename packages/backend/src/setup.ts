@@ -157,13 +157,13 @@ export async function setupBackend(options: SetupOptions = {}): Promise<BackendI
   }
   await registerGradients();
   // The wasm backend's gradient kernels are slow or missing; mlap's replace them (idempotent).
-  let winograd: boolean | undefined;
-  if (chosen.tfjsName === 'wasm') {
-    registerWasmGradientKernels();
-    winograd = await useWinograd(tf.backend(), options.winograd ?? true);
-  }
   const { backend, tfjsName, attempts } = chosen;
   const threads = tfjsName === 'wasm' ? await wasmThreadCount() : undefined;
+  let winograd: boolean | undefined;
+  if (tfjsName === 'wasm') {
+    registerWasmGradientKernels();
+    winograd = await useWinograd(tf.backend(), options.winograd ?? true, threads);
+  }
   const onThreads = threads === undefined ? '' : ` (${threads} thread${threads === 1 ? '' : 's'})`;
   const why = `${requested === 'auto' ? 'auto: ' : ''}${chosen.why ?? ''}`;
   const summary = `backend: ${backend}${onThreads} — ${why}`;

@@ -21,7 +21,7 @@ async function cnnJacobian(): Promise<Float32Array> {
   const w1 = rng.normalTensor([3, 3, 3, 16], 0, 0.3) as tf.Tensor4D;
   const w2 = rng.normalTensor([3, 3, 16, 32], 0, 0.1) as tf.Tensor4D;
   const dense = rng.normalTensor([8 * 8 * 32, 5], 0, 0.02) as tf.Tensor2D;
-  const x = rng.uniformTensor([3, 16, 16, 3]);
+  const x = rng.uniformTensor([8, 16, 16, 3]); // 128 Winograd tiles: split over threads
   const model = (t: tf.Tensor) =>
     tf.tidy(() => {
       const h1 = tf.relu(tf.conv2d(t as tf.Tensor4D, w1, 1, 'same'));
@@ -39,8 +39,8 @@ async function restartThreaded(threads: number): Promise<void> {
   tf.removeBackend('wasm');
   await registerThreadedWasm(threads);
   await tf.setBackend('wasm');
-  // As setupBackend does: a new backend's convolutions run as Winograd too.
-  await useWinograd(tf.backend(), true);
+  // As setupBackend does: a new backend's convolutions run as Winograd too, on its threads.
+  await useWinograd(tf.backend(), true, threads);
 }
 
 describe.runIf(onWasm)('threaded wasm in Node', () => {
@@ -58,7 +58,7 @@ describe.runIf(onWasm)('threaded wasm in Node', () => {
       tf.removeBackend('wasm');
       tf.registerBackend('wasm', saved.factory, saved.priority);
       await tf.setBackend('wasm');
-      await useWinograd(tf.backend(), true);
+      await useWinograd(tf.backend(), true, projectThreads);
     }
     expect(running.some((v) => v !== 0)).toBe(true);
     for (const values of results) {

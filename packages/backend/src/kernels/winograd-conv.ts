@@ -26,10 +26,15 @@ interface HeapBackend {
 const engines = new WeakMap<HeapModule, WinogradEngine>();
 
 /**
- * Starts (or, with `enabled` false, stops) Winograd convolutions on a wasm backend. Until it
- * has run, and wherever the module cannot be started, Conv2D stays XNNPACK's.
+ * Starts (or, with `enabled` false, stops) Winograd convolutions on a wasm backend computing on
+ * `threads` threads. Until it has run, and wherever the module cannot be started, Conv2D stays
+ * XNNPACK's.
  */
-export async function useWinograd(backend: unknown, enabled: boolean): Promise<boolean> {
+export async function useWinograd(
+  backend: unknown,
+  enabled: boolean,
+  threads = 1,
+): Promise<boolean> {
   const heap = (backend as Partial<HeapBackend>).wasm;
   if (heap === undefined) return false;
   if (!enabled) {
@@ -37,7 +42,7 @@ export async function useWinograd(backend: unknown, enabled: boolean): Promise<b
     return false;
   }
   if (!engines.has(heap)) {
-    const engine = await startWinogradEngine(heap);
+    const engine = await startWinogradEngine(heap, threads);
     if (engine === undefined) return false;
     engines.set(heap, engine);
   }

@@ -1,3 +1,4 @@
+import { startWinogradPool, type WinogradPool } from '#winograd-pool';
 import { winogradModules } from './winograd-binary.js';
 
 /** The slice of tfjs's Emscripten module (the wasm backend's `wasm` field) the engine uses. */
@@ -33,6 +34,8 @@ export interface ConvGeometry {
 
 /** Output tiles per block: measured best between 12 and 36 on the bench CNN's layers. */
 const TILE_BLOCK = 24;
+/** Fewer tiles than this per thread are not worth waking helper threads for. */
+const TILES_PER_THREAD = 2 * TILE_BLOCK;
 /** WORK_FLOATS of winograd.c. */
 const WORK_FLOATS = 4 * (36 + 24 + 16);
 /** Tiles (4×4 outputs) per side. */
@@ -42,13 +45,21 @@ const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple)
 /**
  * Runs mlap's Winograd F(4×4, 3×3) convolution (`wasm/winograd.c`) on tfjs's wasm heap: the
  * module imports the backend's own memory, so tensors are read and written in place, and its
- * scratch comes from the backend's `malloc`.
+ * scratch comes from the backend's `malloc`. With a pool (Node, threaded tfjs build), helper
+ * threads each compute a range of output tiles; a tile's arithmetic does not depend on who
+ * computes it, so results are bit-identical on any thread count.
  */
 export class WinogradEngine {
   constructor(
     private readonly heap: HeapModule,
     private readonly kernels: WinogradExports,
+    private readonly pool?: WinogradPool,
   ) {}
+
+  /** Threads a convolution runs on (1 without helpers). */
+  get threads(): number {
+    return 1 + (this.pool?.helpers ?? 0);
+  }
 
   /**
    * y = conv(x, filter) for byte offsets of float32 tensors on the heap: x [N, H, W, Ci],
@@ -59,22 +70,33 @@ export class WinogradEngine {
   conv(x: number, filter: number, y: number, g: ConvGeometry): boolean {
     const ciP = roundUp(g.inChannels, 4);
     const coP = roundUp(g.outChannels, 8);
+    const tiles = g.batch * tilesAlong(g.outHeight) * tilesAlong(g.outWidth);
+    const threads = tiles >= 2 * TILES_PER_THREAD ? this.threads : 1;
     const uFloats = 36 * ciP * coP;
     const vFloats = 36 * TILE_BLOCK * ciP;
     const mFloats = 36 * TILE_BLOCK * coP;
-    const base = this.heap._malloc((uFloats + vFloats + mFloats + WORK_FLOATS) * 4 + 16);
+    const perThread = vFloats + mFloats + WORK_FLOATS;
+    const base = this.heap._malloc((uFloats + threads * perThread) * 4 + 16);
     if (base === 0) throw new Error('mlap Winograd convolution: out of wasm memory');
     try {
       const u = roundUp(base, 16);
-      const v = u + uFloats * 4;
-      const m = v + vFloats * 4;
-      const work = m + mFloats * 4;
       const { inChannels: ci, outChannels: co } = g;
       if (this.kernels.filter_transform(filter, u, ci, co, ciP, coP) !== 0) return false;
-      const tiles = g.batch * tilesAlong(g.outHeight) * tilesAlong(g.outWidth);
       const geometry = [g.batch, g.inHeight, g.inWidth, ci, ciP, co, coP, g.outHeight, g.outWidth];
-      const pads = [g.padTop, g.padLeft, TILE_BLOCK];
-      return this.kernels.conv(x, u, y, v, m, work, ...geometry, ...pads, 0, tiles) === 0;
+      const chunk = roundUp(Math.ceil(tiles / threads), TILE_BLOCK);
+      const jobs = Array.from({ length: threads }, (_, i) => {
+        const v = u + (uFloats + i * perThread) * 4;
+        const m = v + vFloats * 4;
+        const work = m + mFloats * 4;
+        const range = [Math.min(tiles, i * chunk), Math.min(tiles, (i + 1) * chunk)];
+        return [x, u, y, v, m, work, ...geometry, g.padTop, g.padLeft, TILE_BLOCK, ...range];
+      });
+      const [own = [], ...helped] = jobs;
+      const results =
+        threads > 1 && this.pool
+          ? this.pool.run(() => this.kernels.conv(...own), helped)
+          : [this.kernels.conv(...own)];
+      return results.every((r) => r === 0);
     } finally {
       this.heap._free(base);
     }
@@ -105,13 +127,19 @@ function compileVariant(variant: keyof typeof winogradModules): Promise<WebAssem
 }
 
 /**
- * Instantiates the Winograd module on a tfjs wasm module's memory; undefined when that memory
- * is out of reach (a tfjs build that hides it), in which case convolutions stay XNNPACK's.
+ * Instantiates the Winograd module on a tfjs wasm module's memory, with `threads − 1` helper
+ * threads where the memory is shared and the platform allows; undefined when that memory is out
+ * of reach (a tfjs build that hides it), in which case convolutions stay XNNPACK's.
  */
-export async function startWinogradEngine(heap: HeapModule): Promise<WinogradEngine | undefined> {
+export async function startWinogradEngine(
+  heap: HeapModule,
+  threads: number,
+): Promise<WinogradEngine | undefined> {
   const memory = heapMemory(heap);
   if (memory === undefined) return undefined;
-  const module = await compileVariant(isShared(memory) ? 'shared' : 'plain');
+  const shared = isShared(memory);
+  const module = await compileVariant(shared ? 'shared' : 'plain');
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  return new WinogradEngine(heap, instance.exports as unknown as WinogradExports);
+  const pool = shared ? await startWinogradPool(module, memory, threads - 1) : undefined;
+  return new WinogradEngine(heap, instance.exports as unknown as WinogradExports, pool);
 }

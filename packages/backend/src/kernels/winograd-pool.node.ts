@@ -1,0 +1,96 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Helper threads for mlap's Winograd convolution in Node: each runs its own instance of the
+ * module on tfjs's shared heap and computes a range of output tiles, while the calling thread
+ * computes the first range. Calls are synchronous (tfjs kernels are), so the caller waits on
+ * an `Atomics` counter; a job never reaches a helper through a message.
+ */
+export interface WinogradPool {
+  /** Helper threads (the caller computes too). */
+  readonly helpers: number;
+  /**
+   * Runs `conv(...args[i])` on helper i (one job per helper) while `own()` runs here; returns
+   * own's result, then each helper's.
+   */
+  run(own: () => number, args: readonly (readonly number[])[]): number[];
+}
+
+/** Int32 slots of one helper's job: conv's 20 arguments and its result. */
+const SLOTS = 21;
+/** Control words: [0] job generation (−1: stop), [1] helpers still computing. */
+const HEADER = 2;
+/** How long a helper may go silent before the job is declared lost (it never should). */
+const STALL_MS = 120_000;
+
+// CommonJS on purpose: an eval'd worker is a script, and must not inherit the parent's loader.
+const helperSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { module, memory, control, index } = workerData;
+const { conv } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const words = new Int32Array(control);
+const base = ${HEADER} + index * ${SLOTS};
+parentPort.postMessage('ready');
+let seen = 0;
+for (;;) {
+  Atomics.wait(words, 0, seen);
+  seen = Atomics.load(words, 0);
+  if (seen < 0) break;
+  let result = 2;
+  try {
+    result = conv(...words.subarray(base, base + ${SLOTS - 1}));
+  } catch {}
+  words[base + ${SLOTS - 1}] = result;
+  if (Atomics.sub(words, 1, 1) === 1) Atomics.notify(words, 1);
+}
+`;
+
+/** Starts `helpers` threads on `memory` (shared); resolves once every one is ready. */
+export async function startWinogradPool(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  helpers: number,
+): Promise<WinogradPool | undefined> {
+  if (helpers < 1) return undefined;
+  const control = new SharedArrayBuffer((HEADER + helpers * SLOTS) * 4);
+  const words = new Int32Array(control);
+  const workers = Array.from(
+    { length: helpers },
+    (_, index) =>
+      new Worker(helperSource, {
+        eval: true,
+        execArgv: [],
+        workerData: { module, memory, control, index },
+      }),
+  );
+  await Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          worker.once('message', () => resolve());
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  // Idle helpers wait on an Atomics word: they must not keep Node alive.
+  for (const worker of workers) worker.unref();
+  return {
+    helpers,
+    run(own, args) {
+      args.forEach((job, i) => {
+        words.set(job, HEADER + i * SLOTS);
+      });
+      Atomics.store(words, 1, args.length);
+      Atomics.add(words, 0, 1);
+      Atomics.notify(words, 0);
+      const first = own();
+      const started = Date.now();
+      for (let pending = Atomics.load(words, 1); pending !== 0; pending = Atomics.load(words, 1)) {
+        Atomics.wait(words, 1, pending, 1000);
+        if (Date.now() - started > STALL_MS)
+          throw new Error('mlap Winograd convolution: a helper thread stopped responding');
+      }
+      return [first, ...args.map((_, i) => words[HEADER + i * SLOTS + SLOTS - 1] ?? 2)];
+    },
+  };
+}
