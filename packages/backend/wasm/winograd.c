@@ -71,39 +71,49 @@ static inline void at6(const f4* m, int s, f4* o, int so) {
   o[3 * so] = add(add(b, mul(splat(8.0f), d)), m5);
 }
 
-// Row r of G applied to three values (scalars; the filter transform is cheap).
-static inline float grow(int r, float g0, float g1, float g2) {
+// Row r of G applied to three values, four output channels at once.
+static inline f4 grow(int r, f4 g0, f4 g1, f4 g2) {
   switch (r) {
-    case 0: return g0 / 4.0f;
-    case 1: return -(g0 + g1 + g2) / 6.0f;
-    case 2: return -(g0 - g1 + g2) / 6.0f;
-    case 3: return g0 / 24.0f + g1 / 12.0f + g2 / 6.0f;
-    case 4: return g0 / 24.0f - g1 / 12.0f + g2 / 6.0f;
+    case 0: return wasm_f32x4_div(g0, splat(4.0f));
+    case 1: return wasm_f32x4_neg(wasm_f32x4_div(add(add(g0, g1), g2), splat(6.0f)));
+    case 2: return wasm_f32x4_neg(wasm_f32x4_div(add(sub(g0, g1), g2), splat(6.0f)));
+    case 3:
+      return add(add(wasm_f32x4_div(g0, splat(24.0f)), wasm_f32x4_div(g1, splat(12.0f))),
+                 wasm_f32x4_div(g2, splat(6.0f)));
+    case 4:
+      return add(sub(wasm_f32x4_div(g0, splat(24.0f)), wasm_f32x4_div(g1, splat(12.0f))),
+                 wasm_f32x4_div(g2, splat(6.0f)));
     default: return g2;
   }
 }
 
-// Transforms a filter [3][3][ci][co] into U [36][ciP][coP], zero where c ≥ ci or o ≥ co.
-// Returns 0 when every weight is finite.
+// Transforms a filter [3][3][ci][co] into U [36][ciP][coP] = G g Gᵀ per channel pair, zero
+// where c ≥ ci or o ≥ co. Returns 0 when every weight is finite.
 __attribute__((export_name("filter_transform")))
 int filter_transform(const float* w, float* u, int ci, int co, int ciP, int coP) {
   for (int i = 0; i < E * ciP * coP; i++) u[i] = 0.0f;
-  float finite = 0.0f;
-  for (long i = 0; i < 9L * ci * co; i++) finite += w[i] - w[i];
+  const long k = (long)ci * co;  // stride between the filter's taps (ky·3 + kx)
+  f4 finite = splat(0.0f);
   for (int c = 0; c < ci; c++) {
-    for (int o = 0; o < co; o++) {
-      const float* g = w + (long)c * co + o;  // g[(ky·3 + kx)·ci·co]
-      const long k = (long)ci * co;
+    for (int o = 0; o < co; o += 4) {
+      const float* g = w + (long)c * co + o;
+      const int rem = co - o;
+      f4 tap[9];
+      for (int i = 0; i < 9; i++) {
+        tap[i] = load_part(g + i * k, rem);
+        finite = add(finite, sub(tap[i], tap[i]));
+      }
       for (int r = 0; r < TILE; r++) {
-        // Row r of G g, one value per filter column kx.
-        const float h0 = grow(r, g[0], g[3 * k], g[6 * k]);
-        const float h1 = grow(r, g[k], g[4 * k], g[7 * k]);
-        const float h2 = grow(r, g[2 * k], g[5 * k], g[8 * k]);
-        for (int s = 0; s < TILE; s++) u[((r * TILE + s) * ciP + c) * coP + o] = grow(s, h0, h1, h2);
+        // Row r of G g, one value per filter column kx; then that row times Gᵀ.
+        const f4 h0 = grow(r, tap[0], tap[3], tap[6]);
+        const f4 h1 = grow(r, tap[1], tap[4], tap[7]);
+        const f4 h2 = grow(r, tap[2], tap[5], tap[8]);
+        for (int s = 0; s < TILE; s++)
+          wasm_v128_store(u + ((long)(r * TILE + s) * ciP + c) * coP + o, grow(s, h0, h1, h2));
       }
     }
   }
-  return finite != 0.0f || finite != finite;
+  return !wasm_i32x4_all_true(wasm_f32x4_eq(finite, splat(0.0f)));
 }
 
 // Input transform of tiles [t0, t0 + count) into V [36][tb][ciP]. Returns 0 when every value
@@ -202,28 +212,31 @@ static void output_transform(const float* m, float* y, f4* mm, int t0, int count
   }
 }
 
-// Tiles [tStart, tEnd) of y [n][oh][ow][co] = conv(x [n][h][w][ci], filter), the filter already
-// transformed into u by filter_transform. A tile is a 4×4 block of one image's output, numbered
-// row by row and image by image; threads each take a range. Padding: padTop rows above and
-// padLeft columns left of x are zeros (as is anything a tile reads beyond x). Scratch, per
-// thread: v holds 36·tb·ciP floats, m 36·tb·coP, work WORK_FLOATS (16-byte aligned; the tile
-// arrays live there because this module has no stack); tb is a multiple of MR, ciP of 4, coP
-// of NR. Returns 0 when every input value read was finite; otherwise y is not what a direct
-// convolution gives (Winograd mixes a tile's inputs, so one NaN poisons all 16 outputs) and the
-// caller must compute it another way.
+// y [n][oh][ow][co] = conv(x [n][h][w][ci], filter), the filter already transformed into u by
+// filter_transform. A tile is a 4×4 block of one image's output, numbered row by row and image
+// by image. Threads share the work through `next`, the first tile nobody has claimed (0 at the
+// start): each claims tb tiles at a time until none are left, so a thread slowed by another
+// process takes fewer; a tile's arithmetic does not depend on who computes it. Padding: padTop
+// rows above and padLeft columns left of x are zeros (as is anything a tile reads beyond x).
+// Scratch, per thread: v holds 36·tb·ciP floats, m 36·tb·coP, work WORK_FLOATS (16-byte
+// aligned; the tile arrays live there because this module has no stack); tb is a multiple of
+// MR, ciP of 4, coP of NR. Returns 0 when every input value this thread read was finite;
+// otherwise y is not what a direct convolution gives (Winograd mixes a tile's inputs, so one
+// NaN poisons all 16 outputs) and the caller must compute it another way.
 __attribute__((export_name("conv")))
 int conv(const float* x, const float* u, float* y, float* v, float* m, float* work, int n,
-          int h, int w, int ci, int ciP, int co, int coP, int oh, int ow, int padTop,
-          int padLeft, int tb, int tStart, int tEnd) {
+         int h, int w, int ci, int ciP, int co, int coP, int oh, int ow, int padTop,
+         int padLeft, int tb, int* next) {
   const int tilesH = (oh + OUT - 1) / OUT, tilesW = (ow + OUT - 1) / OUT;
   const int tiles = n * tilesH * tilesW;
-  const int end = tEnd < tiles ? tEnd : tiles;
   int nonFinite = 0;
-  for (int t0 = tStart; t0 < end; t0 += tb) {
-    const int count = end - t0 < tb ? end - t0 : tb;
+  for (;;) {
+    const int t0 = __atomic_fetch_add(next, tb, __ATOMIC_RELAXED);
+    if (t0 >= tiles) break;
+    const int count = tiles - t0 < tb ? tiles - t0 : tb;
     const int rows = (count + MR - 1) / MR * MR;
-    nonFinite |= input_transform(x, v, (f4*)work, t0, count, tb, h, w, ci, ciP, tilesH, tilesW, padTop,
-                    padLeft);
+    nonFinite |= input_transform(x, v, (f4*)work, t0, count, tb, h, w, ci, ciP, tilesH, tilesW,
+                                 padTop, padLeft);
     products(v, u, m, rows, tb, ciP, coP);
     output_transform(m, y, (f4*)work, t0, count, tb, oh, ow, co, coP, tilesH, tilesW);
   }

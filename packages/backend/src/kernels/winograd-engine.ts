@@ -46,12 +46,13 @@ const roundUp = (value: number, multiple: number) => Math.ceil(value / multiple)
  * Runs mlap's Winograd F(4×4, 3×3) convolution (`wasm/winograd.c`) on tfjs's wasm heap: the
  * module imports the backend's own memory, so tensors are read and written in place, and its
  * scratch comes from the backend's `malloc`. With a pool (Node, threaded tfjs build), helper
- * threads each compute a range of output tiles; a tile's arithmetic does not depend on who
- * computes it, so results are bit-identical on any thread count.
+ * threads claim blocks of output tiles alongside the caller; a tile's arithmetic does not
+ * depend on who computes it, so results are bit-identical on any thread count.
  */
 export class WinogradEngine {
   constructor(
     private readonly heap: HeapModule,
+    private readonly memory: WebAssembly.Memory,
     private readonly kernels: WinogradExports,
     private readonly pool?: WinogradPool,
   ) {}
@@ -76,20 +77,21 @@ export class WinogradEngine {
     const vFloats = 36 * TILE_BLOCK * ciP;
     const mFloats = 36 * TILE_BLOCK * coP;
     const perThread = vFloats + mFloats + WORK_FLOATS;
-    const base = this.heap._malloc((uFloats + threads * perThread) * 4 + 16);
+    // 4 floats ahead of U: the tile counter the threads claim work from.
+    const base = this.heap._malloc((4 + uFloats + threads * perThread) * 4 + 16);
     if (base === 0) throw new Error('mlap Winograd convolution: out of wasm memory');
     try {
-      const u = roundUp(base, 16);
+      const next = roundUp(base, 16);
+      const u = next + 16;
       const { inChannels: ci, outChannels: co } = g;
       if (this.kernels.filter_transform(filter, u, ci, co, ciP, coP) !== 0) return false;
+      new Int32Array(this.memory.buffer, next, 1)[0] = 0;
       const geometry = [g.batch, g.inHeight, g.inWidth, ci, ciP, co, coP, g.outHeight, g.outWidth];
-      const chunk = roundUp(Math.ceil(tiles / threads), TILE_BLOCK);
       const jobs = Array.from({ length: threads }, (_, i) => {
         const v = u + (uFloats + i * perThread) * 4;
         const m = v + vFloats * 4;
         const work = m + mFloats * 4;
-        const range = [Math.min(tiles, i * chunk), Math.min(tiles, (i + 1) * chunk)];
-        return [x, u, y, v, m, work, ...geometry, g.padTop, g.padLeft, TILE_BLOCK, ...range];
+        return [x, u, y, v, m, work, ...geometry, g.padTop, g.padLeft, TILE_BLOCK, next];
       });
       const [own = [], ...helped] = jobs;
       const results =
@@ -141,5 +143,5 @@ export async function startWinogradEngine(
   const module = await compileVariant(shared ? 'shared' : 'plain');
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const pool = shared ? await startWinogradPool(module, memory, threads - 1) : undefined;
-  return new WinogradEngine(heap, instance.exports as unknown as WinogradExports, pool);
+  return new WinogradEngine(heap, memory, instance.exports as unknown as WinogradExports, pool);
 }

@@ -2,8 +2,7 @@ import { Worker } from 'node:worker_threads';
 
 /**
  * Helper threads for mlap's Winograd convolution in Node: each runs its own instance of the
- * module on tfjs's shared heap and computes a range of output tiles, while the calling thread
- * computes the first range. Calls are synchronous (tfjs kernels are), so the caller waits on
+ * module on tfjs's shared heap and claims blocks of output tiles alongside the calling thread. Calls are synchronous (tfjs kernels are), so the caller waits on
  * an `Atomics` counter; a job never reaches a helper through a message.
  */
 export interface WinogradPool {
@@ -16,8 +15,8 @@ export interface WinogradPool {
   run(own: () => number, args: readonly (readonly number[])[]): number[];
 }
 
-/** Int32 slots of one helper's job: conv's 20 arguments and its result. */
-const SLOTS = 21;
+/** Int32 slots of one helper's job: conv's 19 arguments and its result. */
+const SLOTS = 20;
 /** Control words: [0] job generation (−1: stop), [1] helpers still computing. */
 const HEADER = 2;
 /** How long a helper may go silent before the job is declared lost (it never should). */
