@@ -3,7 +3,7 @@ import type { BackendRequest, ConcreteBackend } from './backend-name.js';
 import { BackendUnavailableError } from './backend-unavailable-error.js';
 import { registerGradients } from './gradients.js';
 import { registerWasmGradientKernels } from './kernels/register-wasm-gradients.js';
-import { useWinograd } from './kernels/winograd-conv.js';
+import { useSimdKernels } from './kernels/simd-registry.js';
 import { activateBackend, type WasmOptions, wasmThreadCount } from './load-backend.js';
 import { detectPlatform, type Platform } from './platform.js';
 import { measureBackendSpeed } from './speed-probe.js';
@@ -162,7 +162,7 @@ export async function setupBackend(options: SetupOptions = {}): Promise<BackendI
   let winograd: boolean | undefined;
   if (tfjsName === 'wasm') {
     registerWasmGradientKernels();
-    winograd = await useWinograd(tf.backend(), options.winograd ?? true, threads);
+    winograd = await useSimdKernels(tf.backend(), { threads, winograd: options.winograd ?? true });
   }
   const onThreads = threads === undefined ? '' : ` (${threads} thread${threads === 1 ? '' : 's'})`;
   const why = `${requested === 'auto' ? 'auto: ' : ''}${chosen.why ?? ''}`;

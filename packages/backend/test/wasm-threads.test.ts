@@ -9,7 +9,7 @@ import { batchedJacobian, Rng } from '@mlap/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { setupBackend } from '../src/index.js';
-import { useWinograd } from '../src/kernels/winograd-conv.js';
+import { useSimdKernels } from '../src/kernels/simd-registry.js';
 import { registerThreadedWasm } from '../src/wasm-threads.node.js';
 
 const onWasm = process.env.MLAP_BACKEND === 'wasm';
@@ -39,8 +39,8 @@ async function restartThreaded(threads: number): Promise<void> {
   tf.removeBackend('wasm');
   await registerThreadedWasm(threads);
   await tf.setBackend('wasm');
-  // As setupBackend does: a new backend's convolutions run as Winograd too, on its threads.
-  await useWinograd(tf.backend(), true, threads);
+  // As setupBackend does: a new backend runs mlap's SIMD kernels too, on its threads.
+  await useSimdKernels(tf.backend(), { threads });
 }
 
 describe.runIf(onWasm)('threaded wasm in Node', () => {
@@ -58,7 +58,7 @@ describe.runIf(onWasm)('threaded wasm in Node', () => {
       tf.removeBackend('wasm');
       tf.registerBackend('wasm', saved.factory, saved.priority);
       await tf.setBackend('wasm');
-      await useWinograd(tf.backend(), true, projectThreads);
+      await useSimdKernels(tf.backend(), { threads: projectThreads });
     }
     expect(running.some((v) => v !== 0)).toBe(true);
     for (const values of results) {

@@ -4,13 +4,13 @@
  * inputs. Runs in the `:wasm` projects (plain and threaded builds: the two module variants).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setupBackend } from '@mlap/backend';
 import { Rng } from '@mlap/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { winogradSourceSha256 } from '../src/kernels/winograd-binary.js';
-import { WinogradEngine } from '../src/kernels/winograd-engine.js';
+import { simdSourceSha256 } from '../src/kernels/simd-binary.js';
+import { SimdKernels } from '../src/kernels/simd-kernels.js';
 import { expectMatchesCpu, random, runOn } from './cpu-reference.js';
 
 const onWasm = process.env.MLAP_BACKEND === 'wasm';
@@ -52,13 +52,19 @@ describe.skipIf(!onWasm)('Winograd convolution (wasm projects only: compared wit
     vi.restoreAllMocks();
   });
 
-  it('was built from the committed C source (pnpm build:wasm after editing it)', () => {
-    const source = readFileSync(new URL('../wasm/winograd.c', import.meta.url));
-    expect(createHash('sha256').update(source).digest('hex')).toBe(winogradSourceSha256);
+  it('was built from the committed C sources (pnpm build:wasm after editing them)', () => {
+    const dir = new URL('../wasm/', import.meta.url);
+    const sha256 = createHash('sha256');
+    for (const name of readdirSync(dir)
+      .filter((f) => f.endsWith('.c'))
+      .sort()) {
+      sha256.update(readFileSync(new URL(name, dir)));
+    }
+    expect(sha256.digest('hex')).toBe(simdSourceSha256);
   });
 
   it('computes 3×3 stride-1 Conv2D as cpu does, on every case', async () => {
-    const conv = vi.spyOn(WinogradEngine.prototype, 'conv');
+    const conv = vi.spyOn(SimdKernels.prototype, 'conv');
     for (const [i, c] of cases.entries()) {
       const rng = Rng.derive(11, i);
       const inputs = { x: random(rng, c.x), filter: random(rng, [3, 3, c.x[3], c.outChannels]) };
@@ -70,7 +76,7 @@ describe.skipIf(!onWasm)('Winograd convolution (wasm projects only: compared wit
   });
 
   it('leaves strided, dilated and other-sized filters to the backend', async () => {
-    const conv = vi.spyOn(WinogradEngine.prototype, 'conv');
+    const conv = vi.spyOn(SimdKernels.prototype, 'conv');
     const rng = Rng.seeded(12);
     const x = random(rng, [1, 9, 9, 4]);
     const others = [
@@ -86,7 +92,7 @@ describe.skipIf(!onWasm)('Winograd convolution (wasm projects only: compared wit
   });
 
   it('gives a NaN or infinity the direct convolution’s reach (falls back to XNNPACK)', async () => {
-    const conv = vi.spyOn(WinogradEngine.prototype, 'conv');
+    const conv = vi.spyOn(SimdKernels.prototype, 'conv');
     const rng = Rng.seeded(13);
     const x = random(rng, [1, 8, 8, 4]);
     x.values[(2 * 8 + 3) * 4 + 1] = Number.NaN;
@@ -111,7 +117,7 @@ describe.skipIf(!onWasm)('Winograd convolution (wasm projects only: compared wit
 
   it('is off with setupBackend({ winograd: false }) and back on by default', async () => {
     const threads = Number(process.env.MLAP_WASM_THREADS ?? 1);
-    const conv = vi.spyOn(WinogradEngine.prototype, 'conv');
+    const conv = vi.spyOn(SimdKernels.prototype, 'conv');
     const run = async () => {
       const x = tf.ones([1, 6, 6, 4]);
       const w = tf.ones([3, 3, 4, 2]);
@@ -127,7 +133,7 @@ describe.skipIf(!onWasm)('Winograd convolution (wasm projects only: compared wit
     const on = await setupBackend({ backend: 'wasm', quiet: true, wasmThreads: threads });
     expect(on.winograd).toBe(true);
     const winograd = await run();
-    winograd.forEach((v, i) => expect(v).toBeCloseTo(xnnpack[i] ?? Number.NaN, 4));
+    for (const [i, v] of winograd.entries()) expect(v).toBeCloseTo(xnnpack[i] ?? Number.NaN, 4);
     expect(conv).toHaveBeenCalledTimes(1);
   });
 });

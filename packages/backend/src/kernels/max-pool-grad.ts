@@ -5,10 +5,14 @@ import {
   MaxPoolGrad,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { cachedPoolRoutes } from './max-pool-routes.js';
+import { cachedPoolRoutes, isPlain2x2 } from './max-pool-routes.js';
+import type { HeapModule } from './simd-kernels.js';
+import { simdKernelsOf } from './simd-registry.js';
 
 /** The slice of the wasm backend's API this kernel uses. */
 interface HeapBackend {
+  readonly wasm?: HeapModule;
+  readonly dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: string): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array;
 }
@@ -22,9 +26,10 @@ interface MaxPoolGradArgs {
 /**
  * MaxPoolGrad for wasm: dy routed to the first maximum of each window. Replaces the backend's
  * own kernel, which in tfjs 4.22 picks the wrong element when a window's maximum is ≤ 0 or tied
- * (measured: [-4, -3, -2, -1] → gradient to -4) and is slow. Here the windows' maxima are found
- * by a loop over the wasm heap (see {@link cachedPoolRoutes}: once per pooled tensor, however
- * many backward passes reuse it), then dy is scattered along them.
+ * (measured: [-4, -3, -2, -1] → gradient to -4) and is slow. Plain 2×2 / stride-2 pooling runs
+ * in mlap's SIMD module (one pass, on the backend's threads); other geometries find the
+ * windows' maxima by a loop over the wasm heap (see {@link cachedPoolRoutes}: once per pooled
+ * tensor, however many backward passes reuse it), then scatter dy along them.
  */
 function maxPoolGrad({ inputs, attrs = {}, backend }: MaxPoolGradArgs): TensorInfo {
   const { dy, input } = inputs;
@@ -38,6 +43,14 @@ function maxPoolGrad({ inputs, attrs = {}, backend }: MaxPoolGradArgs): TensorIn
     attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
   );
   const out = backend.makeOutput([...input.shape], 'float32');
+  const simd = backend.wasm && isPlain2x2(info) ? simdKernelsOf(backend.wasm) : undefined;
+  const [inputAt, dyAt, outAt] = [input, dy, out].map(
+    (t) => backend.dataIdMap.get(t.dataId)?.memoryOffset,
+  );
+  if (simd && inputAt !== undefined && dyAt !== undefined && outAt !== undefined) {
+    simd.maxPoolGrad2x2(inputAt, dyAt, outAt, input.shape);
+    return out;
+  }
   // Heap views only after the allocation that may grow (and so detach) the heap; readSync would
   // copy the inputs, which costs more than the whole loop on large batches.
   const routes = cachedPoolRoutes(input.dataId, () => backend.typedArrayFromHeap(input), info);

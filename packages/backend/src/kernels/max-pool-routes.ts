@@ -8,7 +8,7 @@ import type { backend_util } from '@tensorflow/tfjs-core';
 export type PoolRoutes = Int32Array;
 
 /** True for 2×2 windows at stride 2 that tile the input without padding, the usual CNN pooling. */
-function isPlain2x2(info: backend_util.Conv2DInfo): boolean {
+export function isPlain2x2(info: backend_util.Conv2DInfo): boolean {
   return (
     info.filterHeight === 2 &&
     info.filterWidth === 2 &&

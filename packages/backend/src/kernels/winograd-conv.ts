@@ -7,12 +7,8 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import {
-  type ConvGeometry,
-  type HeapModule,
-  startWinogradEngine,
-  type WinogradEngine,
-} from './winograd-engine.js';
+import type { ConvGeometry, HeapModule } from './simd-kernels.js';
+import { winogradKernelsOf } from './simd-registry.js';
 
 /** The slice of the wasm backend's API the Winograd kernel uses. */
 interface HeapBackend {
@@ -20,33 +16,6 @@ interface HeapBackend {
   readonly dataIdMap: { get(dataId: DataId): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: string): TensorInfo;
   disposeData(dataId: DataId): boolean;
-}
-
-/** Each tfjs wasm module's engine; absent: not started, or turned off. */
-const engines = new WeakMap<HeapModule, WinogradEngine>();
-
-/**
- * Starts (or, with `enabled` false, stops) Winograd convolutions on a wasm backend computing on
- * `threads` threads. Until it has run, and wherever the module cannot be started, Conv2D stays
- * XNNPACK's.
- */
-export async function useWinograd(
-  backend: unknown,
-  enabled: boolean,
-  threads = 1,
-): Promise<boolean> {
-  const heap = (backend as Partial<HeapBackend>).wasm;
-  if (heap === undefined) return false;
-  if (!enabled) {
-    engines.delete(heap);
-    return false;
-  }
-  if (!engines.has(heap)) {
-    const engine = await startWinogradEngine(heap, threads);
-    if (engine === undefined) return false;
-    engines.set(heap, engine);
-  }
-  return true;
 }
 
 /** The geometry Winograd F(4×4, 3×3) computes, or undefined for any other convolution. */
@@ -100,7 +69,7 @@ export function winogradConv2DConfig(own: KernelFunc): KernelConfig {
   const kernelFunc = (args: ConvArgs): TensorInfo | TensorInfo[] => {
     const { inputs, attrs = {}, backend } = args;
     const { x, filter } = inputs;
-    const engine = engines.get(backend.wasm);
+    const engine = winogradKernelsOf(backend.wasm);
     const geometry = x && filter && engine ? winogradGeometry(x, filter, attrs) : undefined;
     if (x === undefined || filter === undefined || engine === undefined || !geometry) {
       return own(args as unknown as Parameters<KernelFunc>[0]);

@@ -1,22 +1,26 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * Helper threads for mlap's Winograd convolution in Node: each runs its own instance of the
- * module on tfjs's shared heap and claims blocks of output tiles alongside the calling thread. Calls are synchronous (tfjs kernels are), so the caller waits on
- * an `Atomics` counter; a job never reaches a helper through a message.
+ * Helper threads for mlap's SIMD kernels in Node: each runs its own instance of the module on
+ * tfjs's shared heap and claims work (tiles, images) alongside the calling thread. Calls are
+ * synchronous (tfjs kernels are), so the caller waits on an `Atomics` counter; a job never
+ * reaches a helper through a message.
  */
-export interface WinogradPool {
+export interface SimdPool {
   /** Helper threads (the caller computes too). */
   readonly helpers: number;
   /**
-   * Runs `conv(...args[i])` on helper i (one job per helper) while `own()` runs here; returns
-   * own's result, then each helper's.
+   * Runs, on helper i, export `simdExports[jobs[i][0]]` with arguments `jobs[i].slice(1)` (one
+   * job per helper) while `own()` runs here; returns own's result, then each helper's.
    */
-  run(own: () => number, args: readonly (readonly number[])[]): number[];
+  run(own: () => number, jobs: readonly (readonly number[])[]): number[];
 }
 
-/** Int32 slots of one helper's job: conv's 19 arguments and its result. */
-const SLOTS = 20;
+/** The module's exports a helper can run, by the index a job names. */
+export const simdExports = ['conv', 'max_pool_grad_2x2'] as const;
+
+/** Int32 slots of one helper's job: the export's index, up to 19 arguments, its result. */
+const SLOTS = 21;
 /** Control words: [0] job generation (−1: stop), [1] helpers still computing. */
 const HEADER = 2;
 /** How long a helper may go silent before the job is declared lost (it never should). */
@@ -26,7 +30,8 @@ const STALL_MS = 120_000;
 const helperSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { module, memory, control, index } = workerData;
-const { conv } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const instance = new WebAssembly.Instance(module, { env: { memory } });
+const functions = ${JSON.stringify(['conv', 'max_pool_grad_2x2'])}.map((name) => instance.exports[name]);
 const words = new Int32Array(control);
 const base = ${HEADER} + index * ${SLOTS};
 parentPort.postMessage('ready');
@@ -37,7 +42,7 @@ for (;;) {
   if (seen < 0) break;
   let result = 2;
   try {
-    result = conv(...words.subarray(base, base + ${SLOTS - 1}));
+    result = functions[words[base]](...words.subarray(base + 1, base + ${SLOTS - 1}));
   } catch {}
   words[base + ${SLOTS - 1}] = result;
   if (Atomics.sub(words, 1, 1) === 1) Atomics.notify(words, 1);
@@ -45,11 +50,11 @@ for (;;) {
 `;
 
 /** Starts `helpers` threads on `memory` (shared); resolves once every one is ready. */
-export async function startWinogradPool(
+export async function startSimdPool(
   module: WebAssembly.Module,
   memory: WebAssembly.Memory,
   helpers: number,
-): Promise<WinogradPool | undefined> {
+): Promise<SimdPool | undefined> {
   if (helpers < 1) return undefined;
   const control = new SharedArrayBuffer((HEADER + helpers * SLOTS) * 4);
   const words = new Int32Array(control);
@@ -75,11 +80,11 @@ export async function startWinogradPool(
   for (const worker of workers) worker.unref();
   return {
     helpers,
-    run(own, args) {
-      args.forEach((job, i) => {
+    run(own, jobs) {
+      jobs.forEach((job, i) => {
         words.set(job, HEADER + i * SLOTS);
       });
-      Atomics.store(words, 1, args.length);
+      Atomics.store(words, 1, jobs.length);
       Atomics.add(words, 0, 1);
       Atomics.notify(words, 0);
       const first = own();
@@ -87,9 +92,9 @@ export async function startWinogradPool(
       for (let pending = Atomics.load(words, 1); pending !== 0; pending = Atomics.load(words, 1)) {
         Atomics.wait(words, 1, pending, 1000);
         if (Date.now() - started > STALL_MS)
-          throw new Error('mlap Winograd convolution: a helper thread stopped responding');
+          throw new Error('mlap SIMD kernels: a helper thread stopped responding');
       }
-      return [first, ...args.map((_, i) => words[HEADER + i * SLOTS + SLOTS - 1] ?? 2)];
+      return [first, ...jobs.map((_, i) => words[HEADER + i * SLOTS + SLOTS - 1] ?? 2)];
     },
   };
 }
