@@ -4,7 +4,8 @@
  * measured in the same run, with ratios. Results also go to bench/results/cnn.json.
  *
  * Environment: BENCH_BACKENDS=wasm,cpu (default both), BENCH_BATCH=32, BENCH_THREADS=1 (wasm
- * threads; PyTorch is given the same count, so the ratios compare like with like).
+ * threads; PyTorch is given the same count, so the ratios compare like with like),
+ * BENCH_WINOGRAD=0 (wasm's 3×3 convolutions on XNNPACK instead of mlap's Winograd kernel).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { type ConcreteBackend, setupBackend } from '@mlap/backend';
@@ -21,6 +22,7 @@ type Timings = Partial<Record<Workload, number>>;
 const batch = Number(process.env.BENCH_BATCH ?? 32);
 const backends = (process.env.BENCH_BACKENDS ?? 'wasm,cpu').split(',') as ConcreteBackend[];
 const threads = Number(process.env.BENCH_THREADS ?? 1);
+const winograd = process.env.BENCH_WINOGRAD !== '0';
 
 /** Runs per workload: the cpu backend is ~30× slower, so it gets single runs of the slow ones. */
 function runsFor(backend: ConcreteBackend, workload: Workload): { runs: number; warmup: number } {
@@ -32,7 +34,7 @@ function runsFor(backend: ConcreteBackend, workload: Workload): { runs: number; 
 }
 
 async function measureBackend(backend: ConcreteBackend): Promise<Timings> {
-  await setupBackend({ backend, quiet: true, wasmThreads: threads });
+  await setupBackend({ backend, quiet: true, wasmThreads: threads, winograd });
   const before = tf.memory().numTensors;
   const model = benchCnn(0);
   const x = Rng.seeded(1).uniformTensor([batch, 32, 32, 3]);
@@ -91,7 +93,8 @@ function againstDefault(wasm: Timings, torch: TorchTimings): string {
 
 async function main(): Promise<void> {
   process.stderr.write(
-    `benchmark CNN, batch ${batch} of 32×32×3, ${LABELS} labels, ${threads} thread(s)\n`,
+    `benchmark CNN, batch ${batch} of 32×32×3, ${LABELS} labels, ${threads} thread(s), ` +
+      `wasm 3×3 convolutions: ${winograd ? 'Winograd' : 'XNNPACK'}\n`,
   );
   const torch = await torchTimings(batch, threads);
   const reference: TorchTimings | undefined = typeof torch === 'string' ? undefined : torch;
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     batch,
     threads,
+    winograd,
     reference: torch,
     ...(torchDefault !== undefined && { referenceDefaultThreads: torchDefault }),
     tfjs: results,

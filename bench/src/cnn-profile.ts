@@ -1,6 +1,7 @@
 /**
  * `pnpm --filter @mlap/bench profile`: where the time of the benchmark CNN's workloads goes on
- * one backend (BENCH_BACKENDS, default wasm; BENCH_THREADS, default 1), kernel by kernel from
+ * one backend (BENCH_BACKENDS, default wasm; BENCH_THREADS, default 1; BENCH_WINOGRAD=0 for
+ * XNNPACK's 3×3 convolutions), kernel by kernel from
  * `tf.profile`.
  */
 import { type ConcreteBackend, setupBackend } from '@mlap/backend';
@@ -12,7 +13,12 @@ import { formatProfile, profileKernels } from './profile-kernels.js';
 const backend = (process.env.BENCH_BACKENDS ?? 'wasm').split(',')[0] as ConcreteBackend;
 const batch = Number(process.env.BENCH_BATCH ?? 32);
 
-await setupBackend({ backend, quiet: true, wasmThreads: Number(process.env.BENCH_THREADS ?? 1) });
+await setupBackend({
+  backend,
+  quiet: true,
+  wasmThreads: Number(process.env.BENCH_THREADS ?? 1),
+  winograd: process.env.BENCH_WINOGRAD !== '0',
+});
 const model = benchCnn(0);
 const x = Rng.seeded(1).uniformTensor([batch, 32, 32, 3]);
 const workloads: [string, () => tf.Tensor][] = [

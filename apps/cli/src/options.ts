@@ -17,6 +17,8 @@ export interface Output {
 export interface CommonOptions {
   readonly backend: BackendRequest;
   readonly threads: number;
+  /** False with `--no-winograd`. */
+  readonly winograd?: boolean;
 }
 
 /** `--backend`, parsed and validated, defaulting to `auto`. */
@@ -37,9 +39,20 @@ export function threadsOption(): Option {
     .default(Math.min(availableParallelism(), MAX_WASM_THREADS), 'all cores, up to 8');
 }
 
+/**
+ * `--no-winograd`: 3×3 convolutions on wasm stay XNNPACK's instead of mlap's faster Winograd
+ * kernel (results then match runs made before it, to the bit).
+ */
+export function winogradOption(): Option {
+  return new Option(
+    '--no-winograd',
+    "wasm: keep XNNPACK's 3×3 convolutions (slower; last-bit differences only)",
+  );
+}
+
 /** What `setupBackend` needs from the common options; tfjs warnings stay quiet. */
 export function backendSetup(o: CommonOptions): SetupOptions {
-  return { backend: o.backend, wasmThreads: o.threads, quiet: true };
+  return { backend: o.backend, wasmThreads: o.threads, quiet: true, winograd: o.winograd ?? true };
 }
 
 /** A commander parser for an integer option within [min, max]. */

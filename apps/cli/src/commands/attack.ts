@@ -6,7 +6,13 @@ import {
   type Progress,
   runAttackCommand,
 } from '../attack/run-attack-command.js';
-import { backendOption, integerOption, type Output, threadsOption } from '../options.js';
+import {
+  backendOption,
+  integerOption,
+  type Output,
+  threadsOption,
+  winogradOption,
+} from '../options.js';
 
 interface Flags extends AttackCommandOptions {
   readonly json: boolean;
@@ -50,6 +56,7 @@ export function registerAttack(program: Command, out: Output): void {
     )
     .addOption(backendOption())
     .addOption(threadsOption())
+    .addOption(winogradOption())
     .option('--seed <n>', 'seed for targets and attacks', integerOption('--seed'), 0)
     .option('--limit <n>', 'read at most this many samples', integerOption('--limit', 1))
     .requiredOption('--out <results.jsonl>', 'where to write one JSON line per sample')

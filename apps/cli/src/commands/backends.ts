@@ -7,6 +7,7 @@ import {
   type CommonOptions,
   type Output,
   threadsOption,
+  winogradOption,
 } from '../options.js';
 
 /** `mlap backends`: which tfjs backend mlap would use here, and why the others are not used. */
@@ -16,9 +17,14 @@ export function registerBackends(program: Command, out: Output): void {
     .description('show which backend mlap chooses on this machine and why')
     .addOption(backendOption())
     .addOption(threadsOption())
+    .addOption(winogradOption())
     .action(async (options: CommonOptions) => {
       const info = await setupBackend(backendSetup(options));
       out.log(info.summary);
+      if (info.winograd !== undefined) {
+        const conv = info.winograd ? "Winograd F(4×4, 3×3), mlap's SIMD kernel" : 'XNNPACK';
+        out.log(`  3×3 convolutions: ${conv}`);
+      }
       for (const a of info.attempts) {
         const status = a.ok ? pc.green('ok') : pc.yellow('unavailable');
         const detail = a.error ?? (a.ms === undefined ? '' : `${a.ms.toFixed(1)} ms`);

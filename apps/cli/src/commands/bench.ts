@@ -14,6 +14,7 @@ import {
   integerOption,
   type Output,
   threadsOption,
+  winogradOption,
 } from '../options.js';
 
 interface BenchOptions extends CommonOptions {
@@ -50,6 +51,7 @@ export function registerBench(program: Command, out: Output): void {
     )
     .addOption(backendOption())
     .addOption(threadsOption())
+    .addOption(winogradOption())
     .option('--images <n>', 'batch size', integerOption('--images', 1, 256), 16)
     .option(
       '--runs <n>',

@@ -15,6 +15,7 @@ import {
   integerOption,
   type Output,
   threadsOption,
+  winogradOption,
 } from '../options.js';
 
 interface DemoOptions extends CommonOptions {
@@ -32,6 +33,7 @@ export function registerDemo(program: Command, out: Output): void {
     )
     .addOption(backendOption())
     .addOption(threadsOption())
+    .addOption(winogradOption())
     .option('--seed <n>', 'seed for the targets and attacks', integerOption('--seed'), 0)
     .option('--images <n>', 'test images to attack', integerOption('--images', 1, 256), 8)
     .option('--out-dir <dir>', 'where to write results.jsonl and report.html', 'mlap-demo')

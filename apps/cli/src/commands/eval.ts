@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Progress } from '../attack/run-attack-command.js';
 import { mergeLogs } from '../eval/merge.js';
 import { type EvalOptions, runEval } from '../eval/run-eval.js';
-import { backendOption, type Output, threadsOption } from '../options.js';
+import { backendOption, type Output, threadsOption, winogradOption } from '../options.js';
 
 function bar(enabled: boolean): Progress {
   if (!enabled) return { start: () => {}, advance: () => {}, stop: () => {} };
@@ -36,6 +36,7 @@ export function registerEval(program: Command, out: Output): void {
     )
     .addOption(backendOption())
     .addOption(threadsOption())
+    .addOption(winogradOption())
     .option('--json', 'print only a summary object', false)
     .action(async (o: EvalOptions & { json: boolean }) => {
       const summary = await runEval(o, bar(!o.json && process.stdout.isTTY === true));

@@ -8,6 +8,7 @@ import {
   type CommonOptions,
   type Output,
   threadsOption,
+  winogradOption,
 } from '../options.js';
 import { buildReport } from '../report/build-report.js';
 
@@ -22,6 +23,7 @@ export function registerReport(program: Command, out: Output): void {
     .option('--out <dir>', 'where to write report.html and report.md', 'mlap-report')
     .addOption(backendOption())
     .addOption(threadsOption())
+    .addOption(winogradOption())
     .action(async (logs: string[], o: CommonOptions & { out: string }) => {
       // Image triplets are decoded and differenced as tensors.
       await setupBackend(backendSetup(o));

@@ -11,6 +11,7 @@ import {
   integerOption,
   type Output,
   threadsOption,
+  winogradOption,
 } from '../options.js';
 
 interface TrainFlags extends CommonOptions {
@@ -72,6 +73,7 @@ export function registerTrain(program: Command, out: Output): void {
     .option('--epsilon <x>', 'PGD radius for --adversarial (default 8/255)', epsilonOption)
     .addOption(backendOption())
     .addOption(threadsOption())
+    .addOption(winogradOption())
     .action(async (flags: TrainFlags) => {
       if (!flags.data.toLowerCase().endsWith('.arff'))
         throw new UsageError(`${flags.data}: mlap train reads .arff files`);

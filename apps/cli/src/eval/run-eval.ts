@@ -85,7 +85,11 @@ export async function runEval(o: EvalOptions, progress: Progress): Promise<EvalS
   const shard = parseShard(o.shard);
   const jobs = jobsOf(config);
   const info = await setupBackend(backendSetup(o));
-  const backend = { name: info.backend, ...(info.threads && { threads: info.threads }) };
+  const backend = {
+    name: info.backend,
+    ...(info.threads && { threads: info.threads }),
+    ...(info.winograd !== undefined && { winograd: info.winograd }),
+  };
   const loaded = await loadCliModel(config.model, config.labels);
   const { model } = loaded;
   // Bad data (a usage error) must not leak the loaded model.

@@ -1,5 +1,6 @@
-import { type SimdPool, simdExports, startSimdPool } from '#simd-pool';
+import { type SimdPool, startSimdPool } from '#simd-pool';
 import { simdModules } from './simd-binary.js';
+import { simdExports } from './simd-exports.js';
 
 /** The slice of tfjs's Emscripten module (the wasm backend's `wasm` field) the kernels use. */
 export interface HeapModule {

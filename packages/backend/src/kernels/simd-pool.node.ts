@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { simdExports } from './simd-exports.js';
 
 /**
  * Helper threads for mlap's SIMD kernels in Node: each runs its own instance of the module on
@@ -15,9 +16,6 @@ export interface SimdPool {
    */
   run(own: () => number, jobs: readonly (readonly number[])[]): number[];
 }
-
-/** The module's exports a helper can run, by the index a job names. */
-export const simdExports = ['conv', 'max_pool_grad_2x2'] as const;
 
 /** Int32 slots of one helper's job: the export's index, up to 19 arguments, its result. */
 const SLOTS = 21;
