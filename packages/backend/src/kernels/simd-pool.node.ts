@@ -29,7 +29,7 @@ const helperSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { module, memory, control, index } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
-const functions = ${JSON.stringify(['conv', 'max_pool_grad_2x2'])}.map((name) => instance.exports[name]);
+const functions = ${JSON.stringify(simdExports)}.map((name) => instance.exports[name]);
 const words = new Int32Array(control);
 const base = ${HEADER} + index * ${SLOTS};
 parentPort.postMessage('ready');
