@@ -2,7 +2,8 @@
  * `pnpm bench` (second part): the real MobileNetV3-CenterNet graph model from `../shared` on
  * wasm — forward and input-gradient time per 512×512 photo, with the kernels that dominate the
  * gradient — and, with BENCH_CENTERNET_CPU=1, the cosine between the wasm gradient and the cpu
- * backend's (the cpu gradient takes minutes). BENCH_THREADS sets wasm's threads (default 1).
+ * backend's (the cpu gradient takes minutes). BENCH_THREADS sets wasm's threads (default 1),
+ * BENCH_WINOGRAD=0 keeps XNNPACK's 3×3 convolutions.
  * Results also go to bench/results/centernet.json.
  *
  * The multi-label score of class j is the maximum of heatmap j; the gradient is that of the sum
@@ -71,7 +72,8 @@ async function main(): Promise<void> {
     console.log('CenterNet benchmark skipped: ../shared/models/centernet-coco is not present');
     return;
   }
-  await setupBackend({ backend: 'wasm', quiet: true, wasmThreads: threads });
+  const winograd = process.env.BENCH_WINOGRAD !== '0';
+  await setupBackend({ backend: 'wasm', quiet: true, wasmThreads: threads, winograd });
   const model = await loadCenterNet();
   const x = await loadPhoto(photo);
   const forward = await timed(() => centerNetScores(model, x), 5);
