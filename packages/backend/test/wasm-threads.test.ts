@@ -9,7 +9,8 @@ import { batchedJacobian, Rng } from '@mlap/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { setupBackend } from '../src/index.js';
-import { useSimdKernels } from '../src/kernels/simd-registry.js';
+import type { SimdKernels } from '../src/kernels/simd-kernels.js';
+import { heapOf, simdKernelsOf, useSimdKernels } from '../src/kernels/simd-registry.js';
 import { registerThreadedWasm } from '../src/wasm-threads.node.js';
 
 const onWasm = process.env.MLAP_BACKEND === 'wasm';
@@ -49,9 +50,16 @@ describe.runIf(onWasm)('threaded wasm in Node', () => {
     if (saved === undefined) throw new Error('no wasm backend registered');
     const running = await cnnJacobian();
     const results: Float32Array[] = [];
+    const kernels: (SimdKernels | undefined)[] = [];
+    const current = () => {
+      const heap = heapOf(tf.backend());
+      return heap && simdKernelsOf(heap);
+    };
     try {
       for (const threads of [1, 2]) {
         await restartThreaded(threads);
+        kernels.push(current());
+        expect(current()?.threads).toBe(threads);
         results.push(await cnnJacobian());
       }
     } finally {
@@ -64,6 +72,10 @@ describe.runIf(onWasm)('threaded wasm in Node', () => {
     for (const values of results) {
       expect(Buffer.from(values.buffer).equals(Buffer.from(running.buffer))).toBe(true);
     }
+    // The 2-thread run had a helper thread for mlap's SIMD kernels (checked above); every
+    // replaced backend's helpers were stopped, and the backend running now has its own again.
+    expect(kernels.map((k) => k?.threads)).toEqual([1, 1]);
+    expect(current()?.threads).toBe(projectThreads);
   });
 
   it('reports the thread count it runs on', async () => {

@@ -56,8 +56,17 @@ export class SimdKernels {
     private readonly heap: HeapModule,
     private readonly memory: WebAssembly.Memory,
     private readonly exports: SimdExports,
-    private readonly pool?: SimdPool,
+    private pool?: SimdPool,
   ) {}
+
+  /**
+   * Ends the helper threads, which would otherwise keep a replaced backend's heap alive; the
+   * kernels still work, on the calling thread.
+   */
+  stopHelpers(): void {
+    this.pool?.stop();
+    this.pool = undefined;
+  }
 
   /** Threads a kernel can run on (1 without helpers). */
   get threads(): number {
@@ -103,7 +112,9 @@ export class SimdKernels {
     const threads = n >= 2 ? this.threads : 1;
     this.withScratch(0, (next) => {
       const jobs = Array.from({ length: threads }, () => [x, dy, dx, n, h, w, c, next]);
-      this.parallel('max_pool_grad_2x2', jobs);
+      // Only a helper thread that failed returns anything but 0 (see simd-pool.node.ts).
+      if (this.parallel('max_pool_grad_2x2', jobs).some((r) => r !== 0))
+        throw new Error('mlap SIMD kernels: MaxPoolGrad failed on a helper thread');
     });
   }
 

@@ -15,6 +15,8 @@ export interface SimdPool {
    * job per helper) while `own()` runs here; returns own's result, then each helper's.
    */
   run(own: () => number, jobs: readonly (readonly number[])[]): number[];
+  /** Ends the helper threads (they exit at once; the pool must not run again). */
+  stop(): void;
 }
 
 /** Int32 slots of one helper's job: the export's index, up to 19 arguments, its result. */
@@ -79,6 +81,9 @@ export async function startSimdPool(
   return {
     helpers,
     run(own, jobs) {
+      // Every helper wakes on a new generation and counts itself done: one job each.
+      if (jobs.length !== helpers)
+        throw new Error(`mlap SIMD pool: ${jobs.length} jobs for ${helpers} helpers`);
       jobs.forEach((job, i) => {
         words.set(job, HEADER + i * SLOTS);
       });
@@ -93,6 +98,10 @@ export async function startSimdPool(
           throw new Error('mlap SIMD kernels: a helper thread stopped responding');
       }
       return [first, ...jobs.map((_, i) => words[HEADER + i * SLOTS + SLOTS - 1] ?? 2)];
+    },
+    stop() {
+      Atomics.store(words, 0, -1);
+      Atomics.notify(words, 0);
     },
   };
 }

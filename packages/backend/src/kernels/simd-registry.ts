@@ -4,6 +4,8 @@ import { type HeapModule, type SimdKernels, startSimdKernels } from './simd-kern
 const started = new WeakMap<HeapModule, SimdKernels>();
 /** Modules whose convolutions stay XNNPACK's (`setupBackend({ winograd: false })`). */
 const winogradOff = new WeakSet<HeapModule>();
+/** The kernels started last: tfjs runs one wasm backend at a time. */
+let latest: SimdKernels | undefined;
 
 /** The wasm backend's Emscripten module, if `backend` is a wasm backend. */
 export function heapOf(backend: unknown): HeapModule | undefined {
@@ -22,9 +24,13 @@ export async function useSimdKernels(
 ): Promise<boolean> {
   const heap = heapOf(backend);
   if (heap === undefined) return false;
-  if (!started.has(heap)) {
+  if (started.get(heap) === undefined || started.get(heap) !== latest) {
+    // A backend (new, or re-created on a heap whose helpers a later one stopped) takes over:
+    // tfjs runs one wasm backend at a time, and idle helpers would hold the last one's heap.
     const kernels = await startSimdKernels(heap, options.threads ?? 1);
     if (kernels === undefined) return false;
+    latest?.stopHelpers();
+    latest = kernels;
     started.set(heap, kernels);
   }
   if (options.winograd === false) winogradOff.add(heap);
