@@ -12,7 +12,7 @@
  * PROTOCOL_INPUTS (N per data set; default 16 for the default CNN, 32 for the MLPs);
  * PROTOCOL_CPU_INPUTS (cpu samples; default 2 on the default CNN, 8 on the MLPs);
  * PROTOCOL_CPU_METHODS (default: ML-DeepFool only on the default CNN, every method on the MLPs);
- * PROTOCOL_BACKENDS=wasm,cpu.
+ * PROTOCOL_BACKENDS=wasm,cpu; BENCH_WINOGRAD=0 keeps XNNPACK's 3×3 convolutions on wasm.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { type ConcreteBackend, setupBackend } from '@mlap/backend';
@@ -28,6 +28,7 @@ import { flagLines, type JobResult, protocolTable } from './protocol-table.js';
 import { loadVictim } from './protocol-victim.js';
 
 const datasets = (process.env.PROTOCOL_DATASETS ?? 'default,yeast,scene').split(',');
+const winograd = process.env.BENCH_WINOGRAD !== '0';
 const backends = (process.env.PROTOCOL_BACKENDS ?? 'wasm,cpu').split(',') as ConcreteBackend[];
 /** N per data set: the default CNN's CW-style jobs take ≈ 1 min each on wasm at N = 32. */
 const countFor = (dataset: string) =>
@@ -51,7 +52,7 @@ async function mlapRuns(
   samples: number,
   methods: readonly string[],
 ): Promise<Map<string, AttackRun>> {
-  await setupBackend({ backend, quiet: true });
+  await setupBackend({ backend, quiet: true, winograd });
   const victim = await loadVictim(repoPath(c.dataset.model), c.dataset.model);
   const before = tf.memory().numTensors;
   const runs = new Map<string, AttackRun>();
@@ -135,7 +136,7 @@ const finiteOrNull = (_key: string, value: unknown) =>
 
 async function runDataset(dataset: ProtocolDataset): Promise<void> {
   const started = performance.now();
-  await setupBackend({ backend: 'wasm', quiet: true });
+  await setupBackend({ backend: 'wasm', quiet: true, winograd });
   const victim = await loadVictim(repoPath(dataset.model), dataset.model);
   const settings = protocolSettings(dataset.configModel);
   let c: ProtocolCase;
