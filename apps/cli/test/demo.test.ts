@@ -81,4 +81,25 @@ describe('the mlap command', () => {
     expect(await run(['no-such-command'])).toBe(2);
     expect(await run(['--help'])).toBe(0);
   });
+
+  it('says which 3×3 convolutions wasm runs, and --no-winograd keeps XNNPACK’s', async () => {
+    const lines = async (...flags: string[]) => {
+      const out: string[] = [];
+      const code = await run(['backends', '--backend', 'wasm', ...flags], {
+        log: (l) => out.push(l),
+      });
+      return { code, text: out.join('\n') };
+    };
+    const before = tf.getBackend();
+    try {
+      const plain = await lines('--no-winograd');
+      expect(plain.code).toBe(0);
+      expect(plain.text).toContain('3×3 convolutions: XNNPACK');
+      const fast = await lines();
+      expect(fast.text).toContain('3×3 convolutions: Winograd');
+    } finally {
+      // The project's own backend (cpu or wasm) for the tests after this one.
+      await tf.setBackend(before);
+    }
+  });
 });

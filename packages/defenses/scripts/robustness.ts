@@ -6,7 +6,7 @@
  * `docs/robustness.json` and one saliency image. `--only` reruns one section and keeps the other
  * section of the existing JSON.
  *
- *   pnpm --filter @mlap/defenses robustness [-- --only default|centernet --images 16 --backend wasm]
+ *   pnpm --filter @mlap/defenses robustness [--only default|centernet --images 16 --backend wasm]
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
