@@ -6,6 +6,13 @@ import type { Rng } from '@mlap/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 
+/** True in the `:wasm` projects, the only ones with a wasm kernel to compare. */
+export const onWasm = process.env.MLAP_BACKEND === 'wasm';
+/** An NHWC shape, or a filter's [KH, KW, in, out]. */
+export type Shape4 = [number, number, number, number];
+/** A convolution's padding attribute. */
+export type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
+
 export interface Input {
   readonly shape: readonly number[];
   readonly values: Float32Array | Int32Array;

@@ -9,9 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { poolRoutes } from '../src/kernels/max-pool-routes.js';
 import { SimdKernels } from '../src/kernels/simd-kernels.js';
-
-const onWasm = process.env.MLAP_BACKEND === 'wasm';
-type Shape4 = [number, number, number, number];
+import { onWasm, type Shape4 } from './cpu-reference.js';
 
 /** x on a coarse grid (ties everywhere), with NaN, −∞ and all-negative spots. */
 function awkward(rng: Rng, shape: Shape4): Float32Array {

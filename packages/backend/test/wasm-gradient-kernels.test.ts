@@ -6,11 +6,16 @@ import { Rng } from '@mlap/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { wasmGradientKernelsRegistered } from '../src/kernels/register-wasm-gradients.js';
-import { expectClose, expectMatchesCpu, type Input, random, runOn } from './cpu-reference.js';
-
-const onWasm = process.env.MLAP_BACKEND === 'wasm';
-type Shape4 = [number, number, number, number];
-type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
+import {
+  expectClose,
+  expectMatchesCpu,
+  type Input,
+  onWasm,
+  type Pad,
+  random,
+  runOn,
+  type Shape4,
+} from './cpu-reference.js';
 
 interface ConvCase {
   readonly x: Shape4;

@@ -11,11 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { simdSourceSha256 } from '../src/kernels/simd-binary.js';
 import { SimdKernels } from '../src/kernels/simd-kernels.js';
-import { expectMatchesCpu, random, runOn } from './cpu-reference.js';
-
-const onWasm = process.env.MLAP_BACKEND === 'wasm';
-type Shape4 = [number, number, number, number];
-type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
+import { expectMatchesCpu, onWasm, type Pad, random, runOn, type Shape4 } from './cpu-reference.js';
 
 interface Case {
   readonly x: Shape4;
@@ -55,9 +51,8 @@ describe.skipIf(!onWasm)('Winograd convolution (wasm projects only: compared wit
   it('was built from the committed C sources (pnpm build:wasm after editing them)', () => {
     const dir = new URL('../wasm/', import.meta.url);
     const sha256 = createHash('sha256');
-    for (const name of readdirSync(dir)
-      .filter((f) => f.endsWith('.c'))
-      .sort()) {
+    const sources = readdirSync(dir).filter((f) => f.endsWith('.c') || f.endsWith('.h'));
+    for (const name of sources.sort()) {
       sha256.update(readFileSync(new URL(name, dir)));
     }
     expect(sha256.digest('hex')).toBe(simdSourceSha256);

@@ -5,24 +5,7 @@
 // list of maxima kept between calls. Four channels at a time; like winograd.c, this file uses
 // no stack and no static data.
 
-#include <wasm_simd128.h>
-
-typedef v128_t f4;
-
-static inline f4 load_n(const float* p, int rem) {
-  if (rem >= 4) return wasm_v128_load(p);
-  return wasm_f32x4_make(p[0], rem > 1 ? p[1] : 0.0f, rem > 2 ? p[2] : 0.0f, 0.0f);
-}
-
-static inline void store_n(float* p, f4 v, int rem) {
-  if (rem >= 4) {
-    wasm_v128_store(p, v);
-    return;
-  }
-  p[0] = wasm_f32x4_extract_lane(v, 0);
-  if (rem > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
-  if (rem > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
-}
+#include "lanes.h"
 
 // One output row r of one image: windows (2r, 2c) … (2r + 1, 2c + 1) for every column c.
 static void pool_row(const float* x, const float* dy, float* dx, int w, int ch, int ow, int r) {
@@ -35,8 +18,8 @@ static void pool_row(const float* x, const float* dy, float* dx, int w, int ch, 
     for (int d = 0; d < ch; d += 4) {
       const int rem = ch - d;
       const long i0 = at + d, i1 = i0 + ch;
-      const f4 v0 = load_n(x0 + i0, rem), v1 = load_n(x0 + i1, rem);
-      const f4 v2 = load_n(x0 + row + i0, rem), v3 = load_n(x0 + row + i1, rem);
+      const f4 v0 = load_part(x0 + i0, rem), v1 = load_part(x0 + i1, rem);
+      const f4 v2 = load_part(x0 + row + i0, rem), v3 = load_part(x0 + row + i1, rem);
       // Strict improvements over −∞, in window order: the last one is the first maximum
       // (comparisons with NaN are false, so NaN never wins).
       f4 best = wasm_f32x4_splat(-__builtin_inff());
@@ -48,11 +31,11 @@ static void pool_row(const float* x, const float* dy, float* dx, int w, int ch, 
       best = wasm_v128_bitselect(v2, best, m2);
       const f4 m3 = wasm_f32x4_gt(v3, best);
       const f4 later3 = m3, later2 = wasm_v128_or(m2, later3), later1 = wasm_v128_or(m1, later2);
-      const f4 grad = load_n(g + (long)c * ch + d, rem);
-      store_n(d0 + i0, wasm_v128_and(grad, wasm_v128_andnot(m0, later1)), rem);
-      store_n(d0 + i1, wasm_v128_and(grad, wasm_v128_andnot(m1, later2)), rem);
-      store_n(d0 + row + i0, wasm_v128_and(grad, wasm_v128_andnot(m2, later3)), rem);
-      store_n(d0 + row + i1, wasm_v128_and(grad, m3), rem);
+      const f4 grad = load_part(g + (long)c * ch + d, rem);
+      store_part(d0 + i0, wasm_v128_and(grad, wasm_v128_andnot(m0, later1)), rem);
+      store_part(d0 + i1, wasm_v128_and(grad, wasm_v128_andnot(m1, later2)), rem);
+      store_part(d0 + row + i0, wasm_v128_and(grad, wasm_v128_andnot(m2, later3)), rem);
+      store_part(d0 + row + i1, wasm_v128_and(grad, m3), rem);
     }
   }
   // An odd width leaves a last column no window covers.

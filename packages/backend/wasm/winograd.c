@@ -12,7 +12,7 @@
 // passes every buffer (tensors and scratch from the backend's malloc). It uses no shadow stack
 // and has no data segment, so it never writes outside those buffers (the build checks both).
 
-#include <wasm_simd128.h>
+#include "lanes.h"
 
 #define TILE 6   // input tile side
 #define OUT 4    // output tile side
@@ -22,28 +22,10 @@
 // Floats of the work area conv needs: the 6×6, 4×6 and 4×4 tile arrays of four channels.
 #define WORK_FLOATS (4 * (E + OUT * TILE + OUT * OUT))
 
-typedef v128_t f4;
-
 static inline f4 add(f4 a, f4 b) { return wasm_f32x4_add(a, b); }
 static inline f4 sub(f4 a, f4 b) { return wasm_f32x4_sub(a, b); }
 static inline f4 mul(f4 a, f4 b) { return wasm_f32x4_mul(a, b); }
 static inline f4 splat(float v) { return wasm_f32x4_splat(v); }
-
-// Loads `rem` (1–4) channels; the rest are zero (a partial group never reads past a pixel).
-static inline f4 load_part(const float* p, int rem) {
-  if (rem >= 4) return wasm_v128_load(p);
-  return wasm_f32x4_make(p[0], rem > 1 ? p[1] : 0.0f, rem > 2 ? p[2] : 0.0f, 0.0f);
-}
-
-static inline void store_part(float* p, f4 v, int rem) {
-  if (rem >= 4) {
-    wasm_v128_store(p, v);
-    return;
-  }
-  p[0] = wasm_f32x4_extract_lane(v, 0);
-  if (rem > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
-  if (rem > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
-}
 
 // Bᵀ applied to six values along one axis (in place).
 static inline void bt6(f4* d, int s) {
