@@ -5,7 +5,7 @@ import {
   MAX_WASM_THREADS,
   type SetupOptions,
 } from '@mlap/backend';
-import { InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 
 /** Where commands print: stdout lines (tests capture them). */
 export interface Output {
@@ -22,7 +22,7 @@ export interface CommonOptions {
 }
 
 /** `--backend`, parsed and validated, defaulting to `auto`. */
-export function backendOption(): Option {
+function backendOption(): Option {
   return new Option('--backend <name>', 'tfjs backend to run on')
     .choices(backendRequests)
     .default('auto');
@@ -32,7 +32,7 @@ export function backendOption(): Option {
  * `--threads`: the wasm backend's threads, all cores (up to 8) unless given or set by
  * MLAP_THREADS. Results are bit-identical for every count, so it is a speed setting only.
  */
-export function threadsOption(): Option {
+function threadsOption(): Option {
   return new Option('--threads <n>', 'threads for the wasm backend (same results on any count)')
     .env('MLAP_THREADS')
     .argParser(integerOption('--threads', 1, MAX_WASM_THREADS))
@@ -43,11 +43,19 @@ export function threadsOption(): Option {
  * `--no-winograd`: 3×3 convolutions on wasm stay XNNPACK's instead of mlap's faster Winograd
  * kernel (results then match runs made before it, to the bit).
  */
-export function winogradOption(): Option {
+function winogradOption(): Option {
   return new Option(
     '--no-winograd',
     "wasm: keep XNNPACK's 3×3 convolutions (slower; last-bit differences only)",
   );
+}
+
+/**
+ * Adds the options every computing command takes (`--backend`, `--threads`, `--no-winograd`,
+ * parsed into {@link CommonOptions}) and returns the command.
+ */
+export function withBackendOptions(command: Command): Command {
+  return command.addOption(backendOption()).addOption(threadsOption()).addOption(winogradOption());
 }
 
 /** What `setupBackend` needs from the common options; tfjs warnings stay quiet. */

@@ -5,13 +5,11 @@ import { saveModelFiles } from '@mlap/models/node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../attack/usage-error.js';
 import {
-  backendOption,
   backendSetup,
   type CommonOptions,
   integerOption,
   type Output,
-  threadsOption,
-  winogradOption,
+  withBackendOptions,
 } from '../options.js';
 
 interface TrainFlags extends CommonOptions {
@@ -47,83 +45,83 @@ const BOX = { lo: 0, hi: 1 } as const;
 
 /** `mlap train`: a multi-label MLP or CNN on a MULAN ARFF file, saved as a TF.js model. */
 export function registerTrain(program: Command, out: Output): void {
-  program
-    .command('train')
-    .description('train a multi-label MLP or CNN and save it as model.json + weights + label names')
-    .requiredOption('--data <file.arff>', 'training data: a MULAN .arff file')
-    .option('--labels <labels.xml>', 'the MULAN label file (labels are matched by name)')
-    .addOption(new Option('--arch <arch>', 'architecture').choices(['mlp', 'cnn']).default('mlp'))
-    .addOption(
-      new Option(
-        '--loss <loss>',
-        'binary cross-entropy, or a ranking loss: pairwise hinge (rank), LSEP or exact WARP',
+  withBackendOptions(
+    program
+      .command('train')
+      .description(
+        'train a multi-label MLP or CNN and save it as model.json + weights + label names',
       )
-        .choices(Object.keys(LOSSES))
-        .default('bce'),
-    )
-    .requiredOption('--out <dir>', 'folder for model.json and weights.bin')
-    .option('--seed <n>', 'seed for weights and shuffling', integerOption('--seed'), 0)
-    .option('--epochs <n>', 'training epochs at most', integerOption('--epochs', 1, 10_000), 30)
-    .addOption(
-      new Option(
-        '--adversarial <attack>',
-        'adversarial training: half of every batch replaced by untargeted L∞ PGD examples',
-      ).choices(['pgd']),
-    )
-    .option('--epsilon <x>', 'PGD radius for --adversarial (default 8/255)', epsilonOption)
-    .addOption(backendOption())
-    .addOption(threadsOption())
-    .addOption(winogradOption())
-    .action(async (flags: TrainFlags) => {
-      if (!flags.data.toLowerCase().endsWith('.arff'))
-        throw new UsageError(`${flags.data}: mlap train reads .arff files`);
-      if (flags.epsilon !== undefined && flags.adversarial === undefined)
-        throw new UsageError('--epsilon needs --adversarial pgd');
-      await setupBackend(backendSetup(flags));
-      const data = await loadArffFile(
-        flags.data,
-        flags.labels === undefined ? {} : { xml: flags.labels },
+      .requiredOption('--data <file.arff>', 'training data: a MULAN .arff file')
+      .option('--labels <labels.xml>', 'the MULAN label file (labels are matched by name)')
+      .addOption(new Option('--arch <arch>', 'architecture').choices(['mlp', 'cnn']).default('mlp'))
+      .addOption(
+        new Option(
+          '--loss <loss>',
+          'binary cross-entropy, or a ranking loss: pairwise hinge (rank), LSEP or exact WARP',
+        )
+          .choices(Object.keys(LOSSES))
+          .default('bce'),
+      )
+      .requiredOption('--out <dir>', 'folder for model.json and weights.bin')
+      .option('--seed <n>', 'seed for weights and shuffling', integerOption('--seed'), 0)
+      .option('--epochs <n>', 'training epochs at most', integerOption('--epochs', 1, 10_000), 30)
+      .addOption(
+        new Option(
+          '--adversarial <attack>',
+          'adversarial training: half of every batch replaced by untargeted L∞ PGD examples',
+        ).choices(['pgd']),
+      )
+      .option('--epsilon <x>', 'PGD radius for --adversarial (default 8/255)', epsilonOption),
+  ).action(async (flags: TrainFlags) => {
+    if (!flags.data.toLowerCase().endsWith('.arff'))
+      throw new UsageError(`${flags.data}: mlap train reads .arff files`);
+    if (flags.epsilon !== undefined && flags.adversarial === undefined)
+      throw new UsageError('--epsilon needs --adversarial pgd');
+    await setupBackend(backendSetup(flags));
+    const data = await loadArffFile(
+      flags.data,
+      flags.labels === undefined ? {} : { xml: flags.labels },
+    );
+    const numLabels = data.labelNames.length;
+    const [h, w, c] = data.sampleShape;
+    if (
+      flags.arch === 'cnn' &&
+      (data.sampleShape.length !== 3 || h === undefined || w === undefined || c === undefined)
+    ) {
+      throw new UsageError(
+        `${flags.data}: a CNN needs image samples [H, W, C]; these have shape [${data.sampleShape.join(', ')}]`,
+        'use --arch mlp',
       );
-      const numLabels = data.labelNames.length;
-      const [h, w, c] = data.sampleShape;
-      if (
-        flags.arch === 'cnn' &&
-        (data.sampleShape.length !== 3 || h === undefined || w === undefined || c === undefined)
-      ) {
-        throw new UsageError(
-          `${flags.data}: a CNN needs image samples [H, W, C]; these have shape [${data.sampleShape.join(', ')}]`,
-          'use --arch mlp',
-        );
-      }
-      const model =
-        flags.arch === 'cnn'
-          ? buildCnn({ inputShape: [h ?? 0, w ?? 0, c ?? 0], numLabels, seed: flags.seed })
-          : buildMlp({ inputShape: data.sampleShape, numLabels, seed: flags.seed });
-      try {
-        const options = {
-          box: BOX,
-          epochs: flags.epochs,
-          seed: flags.seed,
-          loss: LOSSES[flags.loss],
-        } as const;
-        const history =
-          flags.adversarial === undefined
-            ? await trainModel(model, data, options)
-            : await adversarialTraining(model, data, {
-                ...options,
-                ...(flags.epsilon === undefined ? {} : { epsilon: flags.epsilon }),
-              });
-        const path = await saveModelFiles(model, flags.out, {
-          labelNames: data.labelNames,
-          box: BOX,
-          trainedOn: flags.data,
-        });
-        const last = history.epochs.at(-1);
-        out.log(
-          `trained ${flags.arch} (${flags.loss}${flags.adversarial === undefined ? '' : ', adversarial PGD'}) for ${history.epochs.length} epochs${last === undefined ? '' : `, final loss ${last.loss.toFixed(4)}`} → ${path}`,
-        );
-      } finally {
-        model.dispose();
-      }
-    });
+    }
+    const model =
+      flags.arch === 'cnn'
+        ? buildCnn({ inputShape: [h ?? 0, w ?? 0, c ?? 0], numLabels, seed: flags.seed })
+        : buildMlp({ inputShape: data.sampleShape, numLabels, seed: flags.seed });
+    try {
+      const options = {
+        box: BOX,
+        epochs: flags.epochs,
+        seed: flags.seed,
+        loss: LOSSES[flags.loss],
+      } as const;
+      const history =
+        flags.adversarial === undefined
+          ? await trainModel(model, data, options)
+          : await adversarialTraining(model, data, {
+              ...options,
+              ...(flags.epsilon === undefined ? {} : { epsilon: flags.epsilon }),
+            });
+      const path = await saveModelFiles(model, flags.out, {
+        labelNames: data.labelNames,
+        box: BOX,
+        trainedOn: flags.data,
+      });
+      const last = history.epochs.at(-1);
+      out.log(
+        `trained ${flags.arch} (${flags.loss}${flags.adversarial === undefined ? '' : ', adversarial PGD'}) for ${history.epochs.length} epochs${last === undefined ? '' : `, final loss ${last.loss.toFixed(4)}`} → ${path}`,
+      );
+    } finally {
+      model.dispose();
+    }
+  });
 }

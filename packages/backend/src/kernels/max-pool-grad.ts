@@ -6,16 +6,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { cachedPoolRoutes, isPlain2x2 } from './max-pool-routes.js';
-import type { HeapModule } from './simd-kernels.js';
-import { simdKernelsOf } from './simd-registry.js';
-
-/** The slice of the wasm backend's API this kernel uses. */
-interface HeapBackend {
-  readonly wasm?: HeapModule;
-  readonly dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-}
+import { type HeapBackend, heapOffsets, simdKernelsOf } from './simd-registry.js';
 
 interface MaxPoolGradArgs {
   inputs: { dy?: TensorInfo; input?: TensorInfo };
@@ -43,12 +34,10 @@ function maxPoolGrad({ inputs, attrs = {}, backend }: MaxPoolGradArgs): TensorIn
     attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
   );
   const out = backend.makeOutput([...input.shape], 'float32');
-  const simd = backend.wasm && isPlain2x2(info) ? simdKernelsOf(backend.wasm) : undefined;
-  const [inputAt, dyAt, outAt] = [input, dy, out].map(
-    (t) => backend.dataIdMap.get(t.dataId)?.memoryOffset,
-  );
-  if (simd && inputAt !== undefined && dyAt !== undefined && outAt !== undefined) {
-    simd.maxPoolGrad2x2(inputAt, dyAt, outAt, input.shape);
+  const simd = isPlain2x2(info) ? simdKernelsOf(backend.wasm) : undefined;
+  const at = simd && heapOffsets(backend, [input, dy, out]);
+  if (simd && at) {
+    simd.maxPoolGrad2x2(...at, input.shape);
     return out;
   }
   // Heap views only after the allocation that may grow (and so detach) the heap; readSync would

@@ -83,7 +83,7 @@ export class SimdKernels {
     const ciP = roundUp(g.inChannels, 4);
     const coP = roundUp(g.outChannels, 8);
     const tiles = g.batch * tilesAlong(g.outHeight) * tilesAlong(g.outWidth);
-    const threads = tiles >= 2 * TILES_PER_THREAD ? this.threads : 1;
+    const threads = tiles >= this.threads * TILES_PER_THREAD ? this.threads : 1;
     const uFloats = 36 * ciP * coP;
     const vFloats = 36 * TILE_BLOCK * ciP;
     const mFloats = 36 * TILE_BLOCK * coP;

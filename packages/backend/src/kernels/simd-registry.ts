@@ -1,15 +1,35 @@
+import type { DataId, TensorInfo } from '@tensorflow/tfjs-core';
 import { type HeapModule, type SimdKernels, startSimdKernels } from './simd-kernels.js';
 
-/** Each tfjs wasm module's SIMD kernels; absent: not started, or out of reach. */
-const started = new WeakMap<HeapModule, SimdKernels>();
-/** Modules whose convolutions stay XNNPACK's (`setupBackend({ winograd: false })`). */
-const winogradOff = new WeakSet<HeapModule>();
-/** The kernels started last: tfjs runs one wasm backend at a time. */
-let latest: SimdKernels | undefined;
+/** The slice of the wasm backend's API the kernels that call mlap's SIMD module use. */
+export interface HeapBackend {
+  readonly wasm?: HeapModule;
+  readonly dataIdMap: { get(dataId: DataId): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: string): TensorInfo;
+  disposeData(dataId: DataId): boolean;
+  typedArrayFromHeap(t: TensorInfo): Float32Array;
+}
+
+/**
+ * The SIMD kernels of the wasm backend started last (tfjs runs one at a time), the heap they
+ * work on, and whether its convolutions run as Winograd.
+ */
+let current: { heap: HeapModule; kernels: SimdKernels; winograd: boolean } | undefined;
 
 /** The wasm backend's Emscripten module, if `backend` is a wasm backend. */
 export function heapOf(backend: unknown): HeapModule | undefined {
   return (backend as { wasm?: HeapModule } | undefined)?.wasm;
+}
+
+/** Byte offsets of `tensors` on the backend's heap; undefined if one is not there. */
+export function heapOffsets<T extends readonly TensorInfo[]>(
+  backend: HeapBackend,
+  tensors: readonly [...T],
+): { [K in keyof T]: number } | undefined {
+  const offsets = tensors.map((t) => backend.dataIdMap.get(t.dataId)?.memoryOffset);
+  return offsets.every((o) => o !== undefined)
+    ? (offsets as { [K in keyof T]: number })
+    : undefined;
 }
 
 /**
@@ -24,26 +44,25 @@ export async function useSimdKernels(
 ): Promise<boolean> {
   const heap = heapOf(backend);
   if (heap === undefined) return false;
-  if (started.get(heap) === undefined || started.get(heap) !== latest) {
-    // A backend (new, or re-created on a heap whose helpers a later one stopped) takes over:
-    // tfjs runs one wasm backend at a time, and idle helpers would hold the last one's heap.
+  if (current?.heap !== heap) {
+    // A backend (new, or re-created on an earlier heap) takes over: the last one's idle helpers
+    // would otherwise hold its heap forever.
+    current?.kernels.stopHelpers();
+    current = undefined;
     const kernels = await startSimdKernels(heap, options.threads ?? 1);
     if (kernels === undefined) return false;
-    latest?.stopHelpers();
-    latest = kernels;
-    started.set(heap, kernels);
+    current = { heap, kernels, winograd: true };
   }
-  if (options.winograd === false) winogradOff.add(heap);
-  else winogradOff.delete(heap);
-  return options.winograd !== false;
+  current.winograd = options.winograd !== false;
+  return current.winograd;
 }
 
 /** The SIMD kernels of a wasm backend's module, if started. */
-export function simdKernelsOf(heap: HeapModule): SimdKernels | undefined {
-  return started.get(heap);
+export function simdKernelsOf(heap: HeapModule | undefined): SimdKernels | undefined {
+  return heap !== undefined && current?.heap === heap ? current.kernels : undefined;
 }
 
 /** The SIMD kernels, if started and Winograd convolutions are on. */
-export function winogradKernelsOf(heap: HeapModule): SimdKernels | undefined {
-  return winogradOff.has(heap) ? undefined : started.get(heap);
+export function winogradKernelsOf(heap: HeapModule | undefined): SimdKernels | undefined {
+  return current?.winograd ? simdKernelsOf(heap) : undefined;
 }
