@@ -24,9 +24,18 @@ import { MAX_WASM_THREADS } from './load-backend.js';
  */
 
 const WASM_PRIORITY = 2;
+/** pthread workers Emscripten starts with the build (its fixed PTHREAD_POOL_SIZE). */
+const PTHREAD_POOL = 8;
+/**
+ * How long the build may take to start (≈ 0.3 s on a quiet machine; each of its pthread workers
+ * must load) before the start is reported as failed instead of hanging the caller.
+ */
+const START_TIMEOUT_MS = 60_000;
 
 interface EmscriptenWorker {
   unref(): void;
+  /** Set once the worker has instantiated the module (its "loaded" message). */
+  loaded?: boolean;
 }
 interface ThreadedModule {
   cwrap(name: string, returns: string | null, args: string[]): (...a: number[]) => number;
@@ -91,7 +100,7 @@ async function startThreadedModule(threads: number): Promise<ThreadedModule> {
   const instantiationFailed = new Promise<never>((_, reject) => {
     failInstantiation = reject;
   });
-  const starting = factory({
+  const config = {
     locateFile: (path: string) => {
       if (!path.endsWith('.worker.js')) return join(out, path);
       // Emscripten calls `new Worker(file)` right after asking for the file. A Node worker
@@ -112,8 +121,13 @@ async function startThreadedModule(threads: number): Promise<ThreadedModule> {
       );
       return {};
     },
-  });
-  const module = await Promise.race([starting, instantiationFailed]).finally(() => {
+  };
+  const starting = factory(config);
+  // Emscripten settles its promise once every pthread worker has loaded; a worker that never
+  // reports would leave the caller waiting forever.
+  const stall = stallTimer(() => (config as { PThread?: ThreadedModule['PThread'] }).PThread);
+  const module = await Promise.race([starting, instantiationFailed, stall.failed]).finally(() => {
+    stall.cancel();
     (globalThis as { Worker?: unknown }).Worker = previousWorker;
   });
   // The same handles tfjs's own init() attaches (backend_wasm.js, tfjs 4.22).
@@ -127,6 +141,31 @@ async function startThreadedModule(threads: number): Promise<ThreadedModule> {
     dispose: module.cwrap('dispose', null, []),
   };
   return module;
+}
+
+/**
+ * A promise that fails after `ms` (unless cancelled), saying how many of the build's pthread
+ * workers had loaded by then. Exported for tests.
+ */
+export function stallTimer(
+  pthreads: () => Pick<ThreadedModule['PThread'], 'unusedWorkers'> | undefined,
+  ms = START_TIMEOUT_MS,
+) {
+  let timer: NodeJS.Timeout | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const loaded = pthreads()?.unusedWorkers.filter((w) => w.loaded).length ?? 0;
+      const seconds = ms / 1000;
+      reject(
+        new Error(
+          `tfjs's threaded wasm build did not start within ${seconds} s ` +
+            `(${loaded} of its ${PTHREAD_POOL} pthread workers loaded)`,
+        ),
+      );
+    }, ms);
+    timer.unref();
+  });
+  return { failed, cancel: () => clearTimeout(timer) };
 }
 
 /** Lets Node exit while the XNNPACK pool's threads wait for work. */

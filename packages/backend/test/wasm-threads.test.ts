@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { setupBackend } from '../src/index.js';
 import type { SimdKernels } from '../src/kernels/simd-kernels.js';
 import { heapOf, simdKernelsOf, useSimdKernels } from '../src/kernels/simd-registry.js';
-import { registerThreadedWasm } from '../src/wasm-threads.node.js';
+import { registerThreadedWasm, stallTimer } from '../src/wasm-threads.node.js';
 
 const onWasm = process.env.MLAP_BACKEND === 'wasm';
 const projectThreads = Number(process.env.MLAP_WASM_THREADS ?? 1);
@@ -114,5 +114,28 @@ describe.runIf(onWasm)('threaded wasm in Node', () => {
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
     expect(child.stdout.trim()).toBe('2 32');
+  });
+});
+
+describe('threaded wasm start-up', () => {
+  it('fails, saying how far it got, when pthread workers never load', async () => {
+    const unusedWorkers = [true, true, false].map((loaded) => ({ loaded, unref() {} }));
+    const stall = stallTimer(() => ({ unusedWorkers }), 50);
+    await expect(stall.failed).rejects.toThrow(
+      "tfjs's threaded wasm build did not start within 0.05 s (2 of its 8 pthread workers loaded)",
+    );
+  });
+
+  it('stays silent once cancelled', async () => {
+    const stall = stallTimer(() => undefined, 20);
+    stall.cancel();
+    const outcome = await Promise.race([
+      stall.failed.then(
+        () => 'settled',
+        () => 'rejected',
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('pending'), 200)),
+    ]);
+    expect(outcome).toBe('pending');
   });
 });

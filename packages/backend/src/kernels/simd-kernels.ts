@@ -64,7 +64,8 @@ export class SimdKernels {
    * kernels still work, on the calling thread.
    */
   stopHelpers(): void {
-    this.pool?.stop();
+    // Nothing waits for them to exit: they take no further job once told to stop.
+    void this.pool?.stop();
     this.pool = undefined;
   }
 
@@ -135,7 +136,10 @@ export class SimdKernels {
     }
   }
 
-  /** Runs export `name` once per job: the first here, the others on helper threads. */
+  /**
+   * Runs export `name` once per job: the first here, the others on helper threads that take
+   * theirs in time (the work is claimed from a shared counter, so the jobs run cover it all).
+   */
   private parallel(name: (typeof simdExports)[number], jobs: readonly number[][]): number[] {
     const [own = [], ...helped] = jobs;
     const run = () => this.exports[name](...own);
