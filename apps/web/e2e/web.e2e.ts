@@ -130,6 +130,23 @@ describe('the browser demo in headless Chromium', () => {
     await screenshot('topk');
   });
 
+  it('meets the same top-k list with TkML-AP inside its L∞ budget', async () => {
+    const listed = (await page.getAttribute('#topk-list', 'data-labels')) ?? '';
+    expect(listed.split(',').length).toBe(2);
+    await page.selectOption('#attack-select', 'tkml');
+    // The list is the page's target, kept across ranking attacks; ε is TkML-AP's knob.
+    expect(await page.getAttribute('#topk-list', 'data-labels')).toBe(listed);
+    expect(await page.isDisabled('#epsilon')).toBe(false);
+    const epsilon = Number(await page.inputValue('#epsilon')) / 255;
+    await page.click('#run');
+    expect(await waitIdleOrThrow(page)).toContain('success');
+    expect(await shownLabels(page, '#topk-after')).toEqual(listed.split(',').sort());
+    const linf = Number(await page.textContent('#metrics dd[data-metric="L∞"]'));
+    expect(linf).toBeGreaterThan(0);
+    // The default model's box is [0, 1]; the metric is printed to 4 decimals.
+    expect(linf).toBeLessThanOrEqual(epsilon + 5e-5);
+  });
+
   it('cancels a long ML-CW run and returns to idle', async () => {
     await page.selectOption('#attack-select', 'ml-cw');
     await page.fill('#max-iterations', '5000');

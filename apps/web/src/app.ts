@@ -19,7 +19,7 @@ import { listDropZone, renderTopK, topLabels } from './ui/topk-view.js';
 type Status = 'idle' | 'busy' | 'running' | 'error';
 
 /** Attacks whose target is "these k labels on top" (edited as a top-k list). */
-const rankingAttacks: readonly AttackName[] = ['rank1', 'rank2'];
+const rankingAttacks: readonly AttackName[] = ['rank1', 'rank2', 'tkml'];
 
 /** The demo's state and its wiring to the page and the worker. */
 export class App {

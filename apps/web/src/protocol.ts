@@ -19,7 +19,7 @@ export type ModelSource =
     };
 
 /** The attacks the page offers. */
-export type AttackName = 'ml-cw' | 'ml-deepfool' | 'rank1' | 'rank2' | 'pgd';
+export type AttackName = 'ml-cw' | 'ml-deepfool' | 'rank1' | 'rank2' | 'tkml' | 'pgd';
 
 /** A target preset, built by `planTargets` from the clean prediction. */
 export type TargetPreset = 'hideSingle' | 'hideAll' | 'random' | 'extreme';
@@ -30,7 +30,7 @@ export interface AttackSettings {
   readonly maxIterations: number;
   /** Binary-search steps of ML-CW and the ranking attacks. */
   readonly binarySearchSteps: number;
-  /** PGD's L∞ budget on the 0–255 scale. */
+  /** The L∞ budget of PGD and TkML-AP on the 0–255 scale. */
   readonly epsilon255: number;
   /** Seed of every random choice. */
   readonly seed: number;

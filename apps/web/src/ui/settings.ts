@@ -13,6 +13,7 @@ const defaults: Readonly<Record<ModelSize, Record<AttackName, Omit<AttackSetting
     'ml-deepfool': { maxIterations: 20, binarySearchSteps: 1, epsilon255: 16 },
     rank1: { maxIterations: 100, binarySearchSteps: 3, epsilon255: 16 },
     rank2: { maxIterations: 100, binarySearchSteps: 3, epsilon255: 16 },
+    tkml: { maxIterations: 50, binarySearchSteps: 1, epsilon255: 32 },
     pgd: { maxIterations: 10, binarySearchSteps: 1, epsilon255: 32 },
   },
   large: {
@@ -20,6 +21,7 @@ const defaults: Readonly<Record<ModelSize, Record<AttackName, Omit<AttackSetting
     'ml-deepfool': { maxIterations: 2, binarySearchSteps: 1, epsilon255: 4 },
     rank1: { maxIterations: 10, binarySearchSteps: 1, epsilon255: 4 },
     rank2: { maxIterations: 10, binarySearchSteps: 1, epsilon255: 4 },
+    tkml: { maxIterations: 5, binarySearchSteps: 1, epsilon255: 4 },
     pgd: { maxIterations: 5, binarySearchSteps: 1, epsilon255: 4 },
   },
 };
@@ -33,7 +35,7 @@ export function defaultSettings(size: ModelSize, attack: AttackName): Omit<Attac
 export function knobsOf(attack: AttackName): { search: boolean; epsilon: boolean } {
   return {
     search: attack === 'ml-cw' || attack === 'rank1' || attack === 'rank2',
-    epsilon: attack === 'pgd',
+    epsilon: attack === 'pgd' || attack === 'tkml',
   };
 }
 
@@ -44,6 +46,7 @@ export function attackNote(attack: AttackName, labels: number, size: ModelSize):
     'ml-deepfool': `ML-DeepFool: linearised minimum-norm steps; each step differentiates all ${labels} labels${size === 'large' ? ' — slow on this model (minutes per step)' : ''}.`,
     rank1: 'Rank I: the target’s present labels ranked above all others (ML-CW optimiser).',
     rank2: 'Rank II: Rank I plus ordering changed labels against unchanged ones.',
+    tkml: 'TkML-AP: projected gradient steps inside an L∞ ball of radius ε until the listed labels are exactly the top k.',
     pgd: 'PGD: projected gradient steps inside an L∞ ball of radius ε (a baseline).',
   };
   return notes[attack];

@@ -9,7 +9,7 @@ import {
   runAttack,
   type TargetVector,
 } from '@mlap/core';
-import { rank1, rank2, topKTarget } from '@mlap/ranking';
+import { rank1, rank2, tkmlTargeted, topKTarget } from '@mlap/ranking';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AttackName, AttackSettings } from '../protocol.js';
 
@@ -26,6 +26,13 @@ const cwOptions = (s: AttackSettings) => ({
   binarySearchSteps: s.binarySearchSteps,
 });
 
+/** Steps inside an L∞ ball: the page states ε on the familiar 0–255 scale, attacks take box units. */
+const ballOptions = (s: AttackSettings, model: MultiLabelModel) => ({
+  norm: 'linf',
+  iterations: s.maxIterations,
+  epsilon: (s.epsilon255 / 255) * (model.box.hi - model.box.lo),
+});
+
 const pageAttacks: Readonly<Record<AttackName, PageAttack>> = {
   // ML-CW on logits: the probabilities of a real detector saturate, and on CenterNet the
   // probability-space hinge barely moves the image before early abort (measured on astronaut.png).
@@ -37,15 +44,10 @@ const pageAttacks: Readonly<Record<AttackName, PageAttack>> = {
   },
   rank1: { attack: rank1, options: cwOptions, ranking: true },
   rank2: { attack: rank2, options: cwOptions, ranking: true },
-  pgd: {
-    attack: pgd,
-    // The page states ε on the familiar 0–255 scale; the attack takes it in box units.
-    options: (s, model) => ({
-      iterations: s.maxIterations,
-      epsilon: (s.epsilon255 / 255) * (model.box.hi - model.box.lo),
-    }),
-    ranking: false,
-  },
+  // TkML-AP: projected steps on the top-k loss, in the same L∞ ball as PGD so ε means one thing
+  // on the page (the library's default ball is L2).
+  tkml: { attack: tkmlTargeted, options: (s, model) => ballOptions(s, model), ranking: true },
+  pgd: { attack: pgd, options: (s, model) => ballOptions(s, model), ranking: false },
 };
 
 /** What the worker needs to run one attack. */
