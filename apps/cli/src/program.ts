@@ -32,7 +32,7 @@ export function createProgram(out: Output = { log: (line) => console.log(line) }
         '@tensorflow/tfjs-node when you have installed them, else wasm, else cpu.',
         '',
         'Examples:',
-        "  mlap demo                          the paper's attacks on a seeded toy CNN",
+        "  mlap demo                          the paper's attacks on the pre-trained default model",
         '  mlap demo --backend cpu --images 4',
         '  mlap backends                      which backend runs here, and why',
       ].join('\n'),
