@@ -17,13 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { labelledSamples, type ProtocolDataset } from './protocol-datasets.js';
 import { LAYER_LAYOUT } from './protocol-layers.js';
 import { netToJson } from './protocol-layers-json.js';
-import {
-  isRanking,
-  METHODS,
-  type Method,
-  type ProtocolSettings,
-  STRATEGIES,
-} from './protocol-settings.js';
+import { isRanking, METHODS, type Method, type ProtocolSettings } from './protocol-settings.js';
 import type { Victim } from './protocol-victim.js';
 
 /** One method × strategy on the case's samples. */
@@ -99,7 +93,7 @@ function planJobs(
   settings: ProtocolSettings,
 ) {
   return METHODS.flatMap((method) =>
-    STRATEGIES.map(([strategy, spec]): ProtocolJob => {
+    settings.strategies.map(([strategy, spec]): ProtocolJob => {
       const plan = (isRanking(method) ? planRankingTargets : planTargets)(
         spec,
         start,

@@ -1,12 +1,17 @@
 /**
- * What the protocol reference runs: the paper's four methods × four target strategies, and their
- * options — those of the experiments' `mlap eval` config for the same model when
- * `experiments/configs/` has one, else the budget documented here.
+ * What the protocol reference runs: the paper's four methods × the target strategies and options
+ * of the experiments' `mlap eval` config for the same model when `experiments/configs/` has one,
+ * else the paper's four strategies and the budget documented here.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mlCwOptions, mlDeepFoolOptions, type TargetStrategy } from '@mlap/core';
+import {
+  mlCwOptions,
+  mlDeepFoolOptions,
+  parseTargetStrategy,
+  type TargetStrategy,
+} from '@mlap/core';
 import { rank2Options, rankOptions } from '@mlap/ranking';
 
 /** The paper's methods, by mlap option-object name. */
@@ -25,13 +30,14 @@ export const CLI_NAMES: Readonly<Record<Method, string>> = {
 /** Whether the method's targets are rankings (`planRankingTargets`). */
 export const isRanking = (method: Method) => method === 'rank1' || method === 'rank2';
 
-/** The target strategies of spec §2 the protocol runs, by their CLI names. */
-export const STRATEGIES: readonly (readonly [string, TargetStrategy])[] = [
-  ['hide-single', { kind: 'hideSingle' }],
-  ['random', { kind: 'random' }],
-  ['extreme', { kind: 'extreme' }],
-  ['hide-all', { kind: 'hideAll' }],
-];
+/** A target strategy by its CLI name, and what it plans. */
+export type NamedStrategy = readonly [name: string, strategy: TargetStrategy];
+
+/**
+ * The paper's four target strategies (spec §2), run when no experiments config lists the model's
+ * strategies.
+ */
+export const PAPER_STRATEGIES: readonly string[] = ['hide-single', 'random', 'extreme', 'hide-all'];
 
 /**
  * The CW-family budget used when no experiments config names the model: `mlap demo`'s (100 Adam
@@ -54,6 +60,8 @@ export interface ProtocolSettings {
   readonly source: string;
   readonly seed: number;
   readonly options: ResolvedOptions;
+  /** The target strategies, in the config's order (its `file:` targets left out). */
+  readonly strategies: readonly NamedStrategy[];
 }
 
 /** Resolves raw options against the method's schema (throws naming the method on a bad one). */
@@ -82,6 +90,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 interface EvalConfigLike {
   readonly model?: string;
   readonly seed?: number;
+  readonly targets?: readonly string[];
   readonly attacks?: readonly (string | { name: string; options?: Record<string, unknown> })[];
 }
 
@@ -107,7 +116,8 @@ function findConfig(model: string): { file: string; config: EvalConfigLike } | u
 /**
  * The settings of the model `model` (`default` for the shipped default model, else its
  * repo-relative model.json): an experiments config's attack options and seed when one names it
- * (methods it lacks get the fallback), else {@link FALLBACK_CW_BUDGET} and ML-DeepFool's defaults.
+ * (methods it lacks get the fallback) and target strategies, else {@link FALLBACK_CW_BUDGET},
+ * ML-DeepFool's defaults and {@link PAPER_STRATEGIES}.
  */
 export function protocolSettings(model: string): ProtocolSettings {
   const found = findConfig(model);
@@ -121,5 +131,13 @@ export function protocolSettings(model: string): ProtocolSettings {
       return [m, resolveOptions(m, fromConfig(m) ?? fallback)];
     }),
   ) as Record<Method, Record<string, unknown>>;
-  return { source: found?.file ?? 'bench fallback', seed: found?.config.seed ?? 0, options };
+  // Explicit targets files name rows of the config's own data selection, not strategies.
+  const names = (found?.config.targets ?? PAPER_STRATEGIES).filter((t) => !t.startsWith('file:'));
+  const strategies = names.map((name): NamedStrategy => [name, parseTargetStrategy(name)]);
+  return {
+    source: found?.file ?? 'bench fallback',
+    seed: found?.config.seed ?? 0,
+    options,
+    strategies,
+  };
 }

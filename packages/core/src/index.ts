@@ -73,6 +73,7 @@ export {
   type TargetPlan,
   type TargetStrategy,
 } from './targets/strategies.js';
+export { parseTargetStrategy, TARGET_STRATEGY_NAMES } from './targets/strategy-names.js';
 export {
   type LabelVector,
   mismatches,

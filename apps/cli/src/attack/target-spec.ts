@@ -1,31 +1,27 @@
 import { readFileSync, statSync } from 'node:fs';
-import type { TargetStrategy, TargetVector } from '@mlap/core';
+import {
+  parseTargetStrategy,
+  TARGET_STRATEGY_NAMES,
+  type TargetStrategy,
+  type TargetVector,
+} from '@mlap/core';
 import { parseJson } from '@mlap/datasets';
 import { UsageError } from './usage-error.js';
 
 /** A `--target` value: a strategy, or explicit targets from a file. */
 export type TargetSpec = { readonly strategy: TargetStrategy } | { readonly file: string };
 
-const simple: Readonly<Record<string, TargetStrategy>> = {
-  extreme: { kind: 'extreme' },
-  'hide-all': { kind: 'hideAll' },
-  'hide-single': { kind: 'hideSingle' },
-  random: { kind: 'random' },
-};
-
-/** Parses `extreme | hide-all | hide-single | random | add:<label> | remove:<label> | file:<targets.json>`. */
+/** Parses a strategy name (see `parseTargetStrategy` of @mlap/core) or `file:<targets.json>`. */
 export function parseTargetSpec(value: string): TargetSpec {
-  const known = simple[value];
-  if (known !== undefined) return { strategy: known };
-  const colon = value.indexOf(':');
-  const [kind, arg] = colon < 0 ? [value, ''] : [value.slice(0, colon), value.slice(colon + 1)];
-  if (arg !== '' && kind === 'add') return { strategy: { kind: 'add', label: arg } };
-  if (arg !== '' && kind === 'remove') return { strategy: { kind: 'remove', label: arg } };
-  if (arg !== '' && kind === 'file') return { file: arg };
-  throw new UsageError(
-    `unknown target "${value}"`,
-    'use extreme, hide-all, hide-single, random, add:<label>, remove:<label> or file:<targets.json>',
-  );
+  if (value.startsWith('file:') && value.length > 'file:'.length) return { file: value.slice(5) };
+  try {
+    return { strategy: parseTargetStrategy(value) };
+  } catch {
+    throw new UsageError(
+      `unknown target "${value}"`,
+      `use ${TARGET_STRATEGY_NAMES.replace(' or ', ', ')} or file:<targets.json>`,
+    );
+  }
 }
 
 /** The largest targets file read: 64 MiB (a million 16-label targets fit in a few). */
