@@ -46,8 +46,8 @@ const pageAttacks: Readonly<Record<AttackName, PageAttack>> = {
   rank2: { attack: rank2, options: cwOptions, ranking: true },
   // TkML-AP: projected steps on the top-k loss, in the same L∞ ball as PGD so ε means one thing
   // on the page (the library's default ball is L2).
-  tkml: { attack: tkmlTargeted, options: (s, model) => ballOptions(s, model), ranking: true },
-  pgd: { attack: pgd, options: (s, model) => ballOptions(s, model), ranking: false },
+  tkml: { attack: tkmlTargeted, options: ballOptions, ranking: true },
+  pgd: { attack: pgd, options: ballOptions, ranking: false },
 };
 
 /** What the worker needs to run one attack. */
