@@ -1,30 +1,8 @@
+import type { EvalLogRow } from '@mlap/cli';
 import { readLogText } from './log-archive.js';
 
-/** One line of an `mlap eval` log: a (job, sample) pair, attacked or skipped. */
-export interface LogRow {
-  /** `attack/strategy`. */
-  readonly job: string;
-  readonly attack: string;
-  readonly strategy: string;
-  readonly index: number;
-  readonly name: string;
-  readonly attacked: boolean;
-  readonly skipReason: string | null;
-  readonly success: boolean | null;
-  readonly l2: number | null;
-  readonly linf: number | null;
-  readonly relL2: number | null;
-  readonly rmsd: number | null;
-  readonly iterations: number | null;
-  readonly gradientEvaluations: number | null;
-  /** Clean prediction, {0,1} per label. */
-  readonly start: readonly (0 | 1)[];
-  readonly target: readonly (0 | 1 | null)[] | null;
-  readonly predicted: readonly (0 | 1)[];
-  /** Logits before and after the attack (attacked rows of mlap ≥ the eval that writes them). */
-  readonly logits?: readonly number[];
-  readonly adversarialLogits?: readonly number[];
-}
+/** One line of an `mlap eval` log: a (job, sample) pair, attacked or skipped (the CLI's own type). */
+export type LogRow = EvalLogRow;
 
 /** Seconds one `mlap eval` run spent attacking one job's samples (from its `--json` summary). */
 export interface TimingRow {

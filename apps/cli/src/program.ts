@@ -10,6 +10,7 @@ import { registerReport } from './commands/report.js';
 import { registerTrain } from './commands/train.js';
 import type { Output } from './options.js';
 
+export type { EvalLogRow, ResultRow } from './attack/results.js';
 export type { Output } from './options.js';
 
 /**

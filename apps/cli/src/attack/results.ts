@@ -3,19 +3,33 @@ import type { LogitPair } from './logit-pairs.js';
 
 /** One line of `--out`: a sample, attacked or skipped. */
 export interface ResultRow {
+  /** The sample's position in the data. */
   readonly index: number;
+  /** The sample's name: its image file, or its row number in a data file. */
   readonly name: string;
+  /** Whether the sample was attacked (false: skipped, see `skipReason`). */
   readonly attacked: boolean;
+  /** Why a skipped sample was not attacked; null when attacked. */
   readonly skipReason: string | null;
+  /** Whether the returned input meets the target, re-checked on the model; null when skipped. */
   readonly success: boolean | null;
+  /** L2 norm of the perturbation; null when skipped. */
   readonly l2: number | null;
+  /** L∞ norm of the perturbation; null when skipped. */
   readonly linf: number | null;
+  /** ‖r‖₂ / ‖x‖₂, the perturbation's L2 relative to the clean input's; null when skipped. */
   readonly relL2: number | null;
+  /** ‖r‖₂ / √d on the 0–255 scale of the box; null when skipped. */
   readonly rmsd: number | null;
+  /** Iterations the attack ran; null when skipped. */
   readonly iterations: number | null;
+  /** Gradient evaluations the attack spent; null when skipped. */
   readonly gradientEvaluations: number | null;
+  /** Clean prediction, 0 or 1 per label. */
   readonly start: LabelVector;
+  /** The target: 1 present, 0 absent, null don't care per label; null when skipped. */
   readonly target: TargetVector | null;
+  /** Prediction on the returned input (the clean one when skipped). */
   readonly predicted: LabelVector;
   /** Clean logits of an attacked sample (absent in logs written before they were recorded). */
   readonly logits?: readonly number[];
@@ -26,6 +40,16 @@ export interface ResultRow {
   /** The model's label names, when it has them. */
   readonly labelNames?: readonly string[];
 }
+
+/** One row of an `mlap eval` log: a {@link ResultRow} and the job (attack × strategy) it belongs to. */
+export type EvalLogRow = ResultRow & {
+  /** `attack/strategy`, e.g. `ml-cw/hide-single`. */
+  readonly job: string;
+  /** The attack's CLI name. */
+  readonly attack: string;
+  /** The target strategy's CLI name. */
+  readonly strategy: string;
+};
 
 /** What an attacked row may carry beside its verified result. */
 export interface RowExtras {
