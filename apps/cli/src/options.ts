@@ -60,7 +60,7 @@ export function withBackendOptions(command: Command): Command {
 
 /** What `setupBackend` needs from the common options; tfjs warnings stay quiet. */
 export function backendSetup(o: CommonOptions): SetupOptions {
-  return { backend: o.backend, wasmThreads: o.threads, quiet: true, winograd: o.winograd ?? true };
+  return { backend: o.backend, wasmThreads: o.threads, quiet: true, winograd: o.winograd };
 }
 
 /** A commander parser for an integer option within [min, max]. */

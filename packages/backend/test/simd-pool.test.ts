@@ -5,8 +5,8 @@
  */
 import { Rng } from '@mlap/tensor';
 import { describe, expect, it } from 'vitest';
-import { simdModules } from '../src/kernels/simd-binary.js';
 import { simdExports } from '../src/kernels/simd-exports.js';
+import { compileVariant } from '../src/kernels/simd-kernels.js';
 import { type SimdPool, startSimdPool } from '../src/kernels/simd-pool.node.js';
 
 type MaxPoolGrad = (...args: number[]) => number;
@@ -38,8 +38,7 @@ function expectedDx(x: Float32Array, dy: Float32Array): Float32Array {
 /** The shared module on a fresh shared memory, one helper, and inputs written to the memory. */
 async function setUp(seed: number) {
   const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
-  const bytes = Uint8Array.from(atob(simdModules.shared), (ch) => ch.charCodeAt(0));
-  const module = await WebAssembly.compile(bytes);
+  const module = await compileVariant('shared');
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const maxPoolGrad = instance.exports.max_pool_grad_2x2 as MaxPoolGrad;
   const rng = Rng.seeded(seed);

@@ -164,8 +164,11 @@ function isShared(memory: WebAssembly.Memory): boolean {
 
 const compiled = new Map<keyof typeof simdModules, Promise<WebAssembly.Module>>();
 
-/** Compiles one variant once (asynchronously: browsers refuse large synchronous compiles). */
-function compileVariant(variant: keyof typeof simdModules): Promise<WebAssembly.Module> {
+/**
+ * Compiles one variant of mlap's SIMD module once (asynchronously: browsers refuse large
+ * synchronous compiles): `plain` for a non-shared memory, `shared` for a shared one.
+ */
+export function compileVariant(variant: keyof typeof simdModules): Promise<WebAssembly.Module> {
   let module = compiled.get(variant);
   if (module === undefined) {
     const bytes = Uint8Array.from(atob(simdModules[variant]), (c) => c.charCodeAt(0));
