@@ -73,7 +73,7 @@ export {
   type TargetPlan,
   type TargetStrategy,
 } from './targets/strategies.js';
-export { parseTargetStrategy, TARGET_STRATEGY_NAMES } from './targets/strategy-names.js';
+export { parseTargetStrategy, TARGET_STRATEGY_FORMS } from './targets/strategy-names.js';
 export {
   type LabelVector,
   mismatches,

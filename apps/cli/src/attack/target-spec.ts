@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import {
   parseTargetStrategy,
-  TARGET_STRATEGY_NAMES,
+  TARGET_STRATEGY_FORMS,
   type TargetStrategy,
   type TargetVector,
 } from '@mlap/core';
@@ -19,7 +19,7 @@ export function parseTargetSpec(value: string): TargetSpec {
   } catch {
     throw new UsageError(
       `unknown target "${value}"`,
-      `use ${TARGET_STRATEGY_NAMES.replace(' or ', ', ')} or file:<targets.json>`,
+      `use ${[...TARGET_STRATEGY_FORMS, 'file:<targets.json>'].join(', ')}`,
     );
   }
 }

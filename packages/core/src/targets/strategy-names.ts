@@ -9,9 +9,12 @@ const plain: Readonly<Record<string, TargetStrategy>> = {
   extreme: { kind: 'extreme' },
 };
 
-/** The names {@link parseTargetStrategy} reads, for messages. */
-export const TARGET_STRATEGY_NAMES =
-  'hide-single, hide-all, random, extreme, add:<label> or remove:<label>';
+/** The forms {@link parseTargetStrategy} reads, for messages and help. */
+export const TARGET_STRATEGY_FORMS: readonly string[] = [
+  ...Object.keys(plain),
+  'add:<label>',
+  'remove:<label>',
+];
 
 /**
  * A target strategy from the name `mlap attack --target` and `mlap eval` configs use:
@@ -30,6 +33,6 @@ export function parseTargetStrategy(name: string): TargetStrategy {
   if (label !== '' && (kind === 'add' || kind === 'remove')) return { kind, label };
   throw new ArgumentError(
     'strategy',
-    `unknown target strategy "${name}"; use ${TARGET_STRATEGY_NAMES}`,
+    `unknown target strategy "${name}"; use ${TARGET_STRATEGY_FORMS.join(', ')}`,
   );
 }
